@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using CarlaDrl.Driving.Geometry;
+using CarlaDrl.Driving.Maps;
+using CarlaDrl.Driving.Routes;
+using CarlaDrl.Driving.World;
+using CarlaDrl.Envs;
+using CarlaDrl.Simulator.Autopilot;
+using CarlaDrl.Simulator.Physics;
+using CarlaDrl.Simulator.Towns;
+using CarlaDrl.Simulator.Traffic;
+
+namespace CarlaDrl.Simulator;
+
+/// <summary>
+/// The embedded driving simulator: a CARLA 0.8.4-like world in-process — town, player car, traffic, pedestrians,
+/// lights, collisions and measurements with the protocol's semantics and units (DESIGN.md §1). Deterministic:
+/// the same options, settings, seeds and controls give bit-identical measurements. Not thread-safe; run one world
+/// per thread. The step loop allocates nothing once an episode runs.
+/// </summary>
+public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
+{
+    private readonly EmbeddedWorldOptions _options;
+    private readonly Rng _worldRng;
+    private readonly TrafficLightSystem _lights;
+    private readonly TrafficManager _traffic;
+    private readonly PedestrianManager _pedestrians;
+    private readonly PlayerVehicle _player;
+    private readonly AutopilotDriver _autopilot;
+    private readonly ObstacleField _obstacles = new();
+    private readonly WorldFrame _frame = new();
+    private readonly Stopwatch _wallClock = Stopwatch.StartNew();
+    private readonly double _dt;
+    private readonly uint _tickMilliseconds;
+    private EpisodeSettings? _settings;
+    private SceneDescription? _scene;
+    private bool _running;
+    private bool _controlSinceRead;
+    private VehicleControl _control;
+    private ulong _frameNumber;
+    private ulong _simulatedMilliseconds;
+    private long _ticks;
+    private Vec2 _previousVelocity;
+    private bool _disposed;
+
+    public EmbeddedWorld(EmbeddedWorldOptions? options = null)
+    {
+        _options = (options ?? new EmbeddedWorldOptions()).Validate();
+        Town = _options.ResolveTown();
+        Layout = TownLayout.For(Town);
+        _worldRng = new Rng(_options.Seed);
+        _dt = 1.0 / _options.SimulationHz;
+        _tickMilliseconds = (uint)Math.Round(1000.0 * _dt);
+        _lights = new TrafficLightSystem(Layout, _options.Lights);
+        _traffic = new TrafficManager(Layout);
+        _pedestrians = new PedestrianManager(Layout);
+        _player = new PlayerVehicle(_options.Vehicle, Layout.Surface);
+        _autopilot = new AutopilotDriver(Town.Network, _options.Vehicle);
+    }
+
+    public string Description => $"embedded {Town.Name}";
+
+    public TownMap Town { get; }
+
+    /// <summary>The town's physical layout (ground raster, scenery, lights, sidewalks).</summary>
+    public TownLayout Layout { get; }
+
+    public EmbeddedWorldOptions Options => _options;
+
+    /// <summary>Simulated seconds since the episode started.</summary>
+    public double EpisodeSeconds => _ticks * _dt;
+
+    public PlayerVehicle Player => _player;
+
+    public TrafficManager Traffic => _traffic;
+
+    public PedestrianManager Pedestrians => _pedestrians;
+
+    public TrafficLightSystem Lights => _lights;
+
+    public AutopilotDriver Autopilot => _autopilot;
+
+    public SceneDescription NewEpisode(EpisodeSettings settings)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        if (settings.Sensors.Count > 0)
+        {
+            throw new InvalidSettingsException(
+                $"EpisodeSettings.Sensors: the embedded world does not render sensors yet (issue #3); remove the {settings.Sensors.Count} sensor definition(s) or use a CARLA server.");
+        }
+
+        _settings = settings;
+        _running = false;
+        var spots = Town.StartSpots.Select(s => s.Transform).ToList();
+        _scene = new SceneDescription(Town.Name, spots, []);
+        return _scene;
+    }
+
+    public void StartEpisode(int playerStartIndex)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        EpisodeSettings settings = _settings ?? throw new InvalidOperationException("No settings loaded: call NewEpisode(settings) before StartEpisode.");
+        if (playerStartIndex < 0 || playerStartIndex >= Town.StartSpots.Count)
+        {
+            _options.Warning?.Invoke($"start index {playerStartIndex} is out of range 0..{Town.StartSpots.Count - 1}; using 0 (as CARLA does).");
+            playerStartIndex = 0;
+        }
+
+        StartSpot spot = Town.StartSpots[playerStartIndex];
+        ulong vehicleSeed = settings.SeedVehicles is int sv ? (ulong)(uint)sv : _worldRng.NextUInt64();
+        ulong pedestrianSeed = settings.SeedPedestrians is int sp ? (ulong)(uint)sp : _worldRng.NextUInt64();
+        var vehicleRng = new Rng(vehicleSeed);
+        var pedestrianRng = new Rng(pedestrianSeed);
+
+        LanePose pose = spot.Lane.PoseAt(spot.S);
+        _player.Place(pose.Position.X, pose.Position.Y, pose.HeadingRadians);
+        _lights.Reset(vehicleRng);
+        _traffic.Spawn(settings.NumberOfVehicles, vehicleRng, pose.Position, !settings.DisableTwoWheeledVehicles, i => AgentId(1, i));
+        _pedestrians.Spawn(settings.NumberOfPedestrians, pedestrianRng, i => AgentId(2, i));
+        _autopilot.Reset(spot.Lane, spot.S, vehicleRng.Fork());
+        _control = VehicleControl.Neutral;
+        _ticks = 0;
+        _previousVelocity = Vec2.Zero;
+        _running = true;
+        _controlSinceRead = false;
+        RebuildObstacles();
+        FillFrame(Vec2.Zero);
+    }
+
+    public WorldFrame ReadFrame()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureRunning();
+        if (!_settings!.SynchronousMode && !_controlSinceRead)
+        {
+            Tick(); // asynchronous: the world moves on with the previous inputs
+        }
+
+        _controlSinceRead = false;
+        return _frame;
+    }
+
+    public void SendControl(in VehicleControl control)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureRunning();
+        _control = control.Clamped();
+        _controlSinceRead = true;
+        Tick();
+    }
+
+    /// <summary>Makes the autopilot follow <paramref name="route"/> (null: random turns).</summary>
+    public void SetPlayerRoute(Route? route)
+    {
+        EnsureRunning();
+        _autopilot.SetRoute(route, new Vec2(_player.State.X, _player.State.Y));
+        FillFrame(_previousVelocity);
+    }
+
+    /// <summary>Scenario hook: puts the player at a pose (m, degrees) with a speed (m/s); refreshes the frame.</summary>
+    public void PlacePlayer(double x, double y, double yawDegrees, double speed = 0)
+    {
+        EnsureRunning();
+        _player.Place(x, y, yawDegrees * Angles.RadiansPerDegree, speed);
+        if (Town.Network.TryLocate(new Vec2(x, y), yawDegrees * Angles.RadiansPerDegree, 8, out LaneLocation location))
+        {
+            _autopilot.Reset(location.Lane, location.S, _worldRng.Fork());
+        }
+
+        RebuildObstacles();
+        FillFrame(Vec2.FromHeading(yawDegrees * Angles.RadiansPerDegree) * speed);
+    }
+
+    /// <summary>Scenario hook: adds a vehicle on a lane, parked (never moves) or driving.</summary>
+    public TrafficVehicle AddVehicle(Lane lane, double s, double speed = 0, bool parked = true)
+    {
+        EnsureRunning();
+        TrafficVehicle vehicle = _traffic.Add(lane, s, speed, parked, AgentId(1, _traffic.Vehicles.Count));
+        RebuildObstacles();
+        return vehicle;
+    }
+
+    public void Dispose() => _disposed = true;
+
+    private void EnsureRunning()
+    {
+        if (!_running)
+        {
+            throw new InvalidOperationException("No episode is running: call NewEpisode(settings) and StartEpisode(index) first.");
+        }
+    }
+
+    private void Tick()
+    {
+        _player.Step(_control, _dt, _options.PhysicsSubsteps, _traffic, _pedestrians);
+        _ticks++;
+        _lights.Update(_ticks * _dt);
+        _traffic.Step(_dt, _obstacles, _lights);
+        _pedestrians.Step(_dt, _lights, new Vec2(_player.State.X, _player.State.Y));
+        _frameNumber++;
+        _simulatedMilliseconds += _tickMilliseconds;
+        RebuildObstacles();
+        Vec2 velocity = Vec2.FromHeading(_player.State.YawRadians) * _player.State.Speed;
+        Vec2 acceleration = (velocity - _previousVelocity) / _dt;
+        _previousVelocity = velocity;
+        FillFrame(acceleration);
+    }
+
+    private void RebuildObstacles()
+    {
+        _obstacles.Clear();
+        _traffic.AddObstacles(_obstacles);
+        _pedestrians.AddObstacles(_obstacles);
+        ref readonly VehicleState s = ref _player.State;
+        _obstacles.AddVehicle(0, s.X, s.Y, s.YawRadians, _player.Parameters.HalfLengthMeters, _player.Parameters.HalfWidthMeters, s.Speed);
+    }
+
+    private void FillFrame(Vec2 acceleration)
+    {
+        _player.UpdateLaneFractions();
+        ref readonly VehicleState s = ref _player.State;
+        Measurements m = _frame.Measurements;
+        m.FrameNumber = _frameNumber;
+        m.GameTimestamp = (uint)(_ticks * _tickMilliseconds);
+        m.PlatformTimestamp = _options.WallClockPlatformTimestamp ? (uint)_wallClock.ElapsedMilliseconds : (uint)_simulatedMilliseconds;
+        PlayerMeasurements pm = m.PlayerMeasurements;
+        pm.Transform = Transform.FromPlanar(s.X, s.Y, 0, s.YawRadians * Angles.DegreesPerRadian);
+        pm.Acceleration = new Vector3D((float)acceleration.X, (float)acceleration.Y, 0);
+        pm.ForwardSpeed = (float)s.Speed;
+        CollisionTotals c = _player.Collisions;
+        pm.CollisionVehicles = (float)c.Vehicles;
+        pm.CollisionPedestrians = (float)c.Pedestrians;
+        pm.CollisionOther = (float)c.Other;
+        pm.IntersectionOtherLane = (float)_player.OtherLaneFraction;
+        pm.IntersectionOffRoad = (float)_player.OffRoadFraction;
+        pm.AutopilotControl = _autopilot.Compute(s, _obstacles, _lights, 0);
+        VehicleParameters p = _player.Parameters;
+        pm.BoundingBox = new BoundingBox(
+            Transform.FromPlanar(0, 0, p.HalfHeightMeters, 0),
+            new Vector3D((float)p.HalfLengthMeters, (float)p.HalfWidthMeters, (float)p.HalfHeightMeters));
+        m.NonPlayerAgents.Clear();
+        if (_settings!.SendNonPlayerAgentsInfo)
+        {
+            AgentReport.Fill(m.NonPlayerAgents, _traffic, _pedestrians, _lights, Layout);
+        }
+
+        _frame.ClearSensorData();
+    }
+
+    /// <summary>A 32-bit agent id that looks like CARLA's hashes and is stable for (kind, index).</summary>
+    internal static uint AgentId(int kind, int index)
+    {
+        ulong z = ((ulong)(uint)kind << 32) | (uint)index;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (uint)(z ^ (z >> 31));
+    }
+}

@@ -1,0 +1,192 @@
+using CarlaDrl.Driving.Geometry;
+using CarlaDrl.Driving.Maps;
+
+namespace CarlaDrl.Simulator.Towns;
+
+/// <summary>
+/// The town's ground as a raster of <see cref="CellSizeMeters"/> cells: road (with the travel direction of the
+/// nearest lane), junction, sidewalk, grass, and solid objects stamped on top. Lookups are O(1) array reads, which
+/// is what makes per-step lane fractions and static collisions cheap. Cells outside the raster read as
+/// <see cref="SurfaceKind.Wall"/>: the map's edge is solid, as CARLA's level boundary is.
+/// </summary>
+public sealed class SurfaceMap
+{
+    public const double CellSizeMeters = 0.2;
+
+    /// <summary>Grass margin around the outermost lanes, metres; its outer metre is a boundary wall.</summary>
+    public const double MarginMeters = 30.0;
+
+    private const double InverseCell = 1.0 / CellSizeMeters;
+
+    private readonly SurfaceKind[] _kind;
+    private readonly byte[] _direction;
+
+    public SurfaceMap(RoadNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Origin = network.Min - new Vec2(MarginMeters, MarginMeters);
+        Width = (int)Math.Ceiling((network.Max.X - network.Min.X + (2 * MarginMeters)) * InverseCell);
+        Height = (int)Math.Ceiling((network.Max.Y - network.Min.Y + (2 * MarginMeters)) * InverseCell);
+        _kind = new SurfaceKind[Width * Height];
+        _direction = new byte[Width * Height];
+        Rasterize(network);
+    }
+
+    /// <summary>World position of the lower corner of cell (0, 0), metres.</summary>
+    public Vec2 Origin { get; }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public Vec2 Max => Origin + new Vec2(Width * CellSizeMeters, Height * CellSizeMeters);
+
+    /// <summary>The surface under a world point (m).</summary>
+    public SurfaceKind KindAt(double x, double y)
+    {
+        int cx = (int)Math.Floor((x - Origin.X) * InverseCell);
+        int cy = (int)Math.Floor((y - Origin.Y) * InverseCell);
+        return (uint)cx < (uint)Width && (uint)cy < (uint)Height ? _kind[(cy * Width) + cx] : SurfaceKind.Wall;
+    }
+
+    /// <summary>
+    /// The surface under a world point and, for <see cref="SurfaceKind.Road"/>, the lane direction as a byte
+    /// (heading = byte · 2π / 256, UE4 yaw).
+    /// </summary>
+    public SurfaceKind KindAt(double x, double y, out byte direction)
+    {
+        int cx = (int)Math.Floor((x - Origin.X) * InverseCell);
+        int cy = (int)Math.Floor((y - Origin.Y) * InverseCell);
+        if ((uint)cx < (uint)Width && (uint)cy < (uint)Height)
+        {
+            int i = (cy * Width) + cx;
+            direction = _direction[i];
+            return _kind[i];
+        }
+
+        direction = 0;
+        return SurfaceKind.Wall;
+    }
+
+    public SurfaceKind CellKind(int cx, int cy) =>
+        (uint)cx < (uint)Width && (uint)cy < (uint)Height ? _kind[(cy * Width) + cx] : SurfaceKind.Wall;
+
+    public static bool IsSolid(SurfaceKind kind) => kind >= SurfaceKind.Building;
+
+    public static byte EncodeDirection(double headingRadians) =>
+        (byte)((int)Math.Round(headingRadians * (256 / (2 * Math.PI))) & 0xFF);
+
+    public static double DecodeDirection(byte direction) => direction * (2 * Math.PI / 256);
+
+    /// <summary>Cell index range covering a world box, clamped to the raster.</summary>
+    public (int X0, int Y0, int X1, int Y1) CellRange(Vec2 min, Vec2 max) => (
+        Math.Max(0, (int)Math.Floor((min.X - Origin.X) * InverseCell)),
+        Math.Max(0, (int)Math.Floor((min.Y - Origin.Y) * InverseCell)),
+        Math.Min(Width - 1, (int)Math.Floor((max.X - Origin.X) * InverseCell)),
+        Math.Min(Height - 1, (int)Math.Floor((max.Y - Origin.Y) * InverseCell)));
+
+    /// <summary>World centre of a cell, metres.</summary>
+    public Vec2 CellCenter(int cx, int cy) => Origin + new Vec2((cx + 0.5) * CellSizeMeters, (cy + 0.5) * CellSizeMeters);
+
+    /// <summary>Marks a cell with a solid kind (used while the layout places objects).</summary>
+    internal void SetSolid(int cx, int cy, SurfaceKind kind)
+    {
+        if ((uint)cx < (uint)Width && (uint)cy < (uint)Height)
+        {
+            _kind[(cy * Width) + cx] = kind;
+        }
+    }
+
+    private void Rasterize(RoadNetwork network)
+    {
+        double halfLane = network.Geometry.LaneWidthMeters / 2;
+        double reach = halfLane + network.Geometry.SidewalkWidthMeters;
+        var distance = new float[_kind.Length];
+        var junction = new bool[_kind.Length];
+        Array.Fill(distance, float.PositiveInfinity);
+
+        foreach (Lane lane in network.Lanes)
+        {
+            bool isJunction = lane.Kind == LaneKind.Junction;
+
+            // A straight lane is one segment: each cell is visited once instead of once per sample.
+            bool straight = lane.MaxAbsCurvature < 1e-12 && Math.Abs(Angles.WrapRadians(lane.SampleHeading(0) - lane.SampleHeading(lane.SampleCount - 1))) < 1e-12;
+            int step = straight ? lane.SampleCount - 1 : 1;
+            for (int i = 0; i + 1 < lane.SampleCount; i += step)
+            {
+                Vec2 a = lane.SamplePosition(i), b = lane.SamplePosition(i + step);
+                Vec2 e = b - a;
+                double len2 = e.LengthSquared;
+                byte direction = EncodeDirection(e.HeadingRadians);
+                (int x0, int y0, int x1, int y1) = CellRange(
+                    new Vec2(Math.Min(a.X, b.X) - reach, Math.Min(a.Y, b.Y) - reach),
+                    new Vec2(Math.Max(a.X, b.X) + reach, Math.Max(a.Y, b.Y) + reach));
+                for (int cy = y0; cy <= y1; cy++)
+                {
+                    for (int cx = x0; cx <= x1; cx++)
+                    {
+                        Vec2 c = CellCenter(cx, cy);
+                        double t = len2 > 0 ? Math.Clamp(Vec2.Dot(c - a, e) / len2, 0, 1) : 0;
+                        float d = (float)(c - (a + (e * t))).Length;
+                        int index = (cy * Width) + cx;
+                        if (isJunction && d <= halfLane)
+                        {
+                            junction[index] = true;
+                        }
+
+                        if (d < distance[index])
+                        {
+                            distance[index] = d;
+                            _direction[index] = direction;
+                        }
+                    }
+                }
+            }
+        }
+
+        // A junction's area is all road within its setback square, not only the connectors' sweeps (as the
+        // white junction boxes of CARLA's Town01Lanes.png show).
+        foreach (Junction j in network.Junctions)
+        {
+            Vec2 f = j.ArmDirections[0], r = f.Right;
+            double half = j.SetbackMeters;
+            double extent = half * Math.Sqrt(2);
+            (int x0, int y0, int x1, int y1) = CellRange(j.Position - new Vec2(extent, extent), j.Position + new Vec2(extent, extent));
+            for (int cy = y0; cy <= y1; cy++)
+            {
+                for (int cx = x0; cx <= x1; cx++)
+                {
+                    Vec2 d = CellCenter(cx, cy) - j.Position;
+                    int index = (cy * Width) + cx;
+                    if (Math.Abs(Vec2.Dot(d, f)) <= half && Math.Abs(Vec2.Dot(d, r)) <= half && distance[index] <= halfLane)
+                    {
+                        junction[index] = true;
+                    }
+                }
+            }
+        }
+
+        int wallCells = (int)Math.Ceiling(1.0 * InverseCell);
+        for (int cy = 0; cy < Height; cy++)
+        {
+            for (int cx = 0; cx < Width; cx++)
+            {
+                int index = (cy * Width) + cx;
+                float d = distance[index];
+                _kind[index] = junction[index] ? SurfaceKind.Junction
+                    : d <= halfLane ? SurfaceKind.Road
+                    : d <= reach ? SurfaceKind.Sidewalk
+                    : SurfaceKind.Grass;
+                if (_kind[index] != SurfaceKind.Road)
+                {
+                    _direction[index] = 0;
+                }
+
+                if (cx < wallCells || cy < wallCells || cx >= Width - wallCells || cy >= Height - wallCells)
+                {
+                    _kind[index] = SurfaceKind.Wall;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using CarlaDrl.Driving.Geometry;
+using CarlaDrl.Driving.Maps;
+
+namespace CarlaDrl.Simulator.Towns;
+
+/// <summary>
+/// The light that governs one approach of an intersection: the approach lane, its pole position on the right-hand
+/// sidewalk at the stop line, and the yaw it faces (towards the approaching cars), radians.
+/// </summary>
+public sealed record TrafficLightPlacement(int Id, int JunctionNode, int ApproachIndex, Lane Approach, Vec2 PolePosition, double FacingYawRadians);

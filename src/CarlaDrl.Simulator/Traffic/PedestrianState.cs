@@ -1,0 +1,10 @@
+namespace CarlaDrl.Simulator.Traffic;
+
+/// <summary>What a pedestrian is doing.</summary>
+public enum PedestrianState
+{
+    Walking,
+    WaitingToCross,
+    Crossing,
+    Down,
+}
