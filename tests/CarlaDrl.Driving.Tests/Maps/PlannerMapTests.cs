@@ -125,6 +125,40 @@ public sealed class PlannerMapTests
     }
 
     [Fact]
+    public void World_to_pixel_rotates_like_converter_py()
+    {
+        // converter.py multiplies the world point as a row vector by [[c, −s], [s, c]]: (x, y)·R = (x·c + y·s, −x·s + y·c).
+        // With 90° that maps world (10, 20) to (20, −10) before the offsets (world 0, map −100).
+        PlannerMap map = PlannerMap.Parse("0,0,0\n0,0,90\n1,1,1\n-100,-100,0\n10, 10\n0,0 0,1 1\n0,1 0,0 1\n", "rotated");
+
+        (int px, int py) = map.WorldToPixel(new Vec2(10, 20));
+
+        Assert.Equal((int)Math.Floor(120 / PlannerMap.PixelDensity), px);
+        Assert.Equal((int)Math.Floor(90 / PlannerMap.PixelDensity), py);
+    }
+
+    [Fact]
+    public void Node_to_world_inverts_the_rotation_of_world_to_pixel()
+    {
+        PlannerMap map = PlannerMap.Parse("3,-4,0\n0,0,30\n1,1,1\n-16.43022,-16.43022,0\n10, 10\n0,0 0,5 5\n0,5 0,0 5\n", "rotated");
+        for (int x = 0; x < 6; x++)
+        {
+            for (int y = 0; y < 6; y++)
+            {
+                var node = new PlannerNode(x, y);
+                Vec2 world = map.NodeToWorld(node);
+
+                // Nudge along the rotated pixel diagonal so the round trip lands inside the node's pixel.
+                double angle = 30 * Angles.RadiansPerDegree;
+                Vec2 nudge = new Vec2((Math.Cos(angle) - Math.Sin(angle)) * 0.5, (Math.Sin(angle) + Math.Cos(angle)) * 0.5) * PlannerMap.PixelDensity;
+                (int px, int py) = map.WorldToPixel(world + nudge);
+
+                Assert.Equal(((x + 2) * PlannerMap.NodeDensity, (y + 2) * PlannerMap.NodeDensity), (px, py));
+            }
+        }
+    }
+
+    [Fact]
     public void Parse_accepts_spaces_after_header_commas_blank_lines_and_crlf()
     {
         // CARLA's graph.py splits edge lines on whitespace, so only header tuples may carry spaces after commas.
