@@ -136,4 +136,16 @@ public sealed class RoadGraphTests
 
         Assert.Contains($"segment ({a}, {b})", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_node_without_roads_is_rejected_with_the_node()
+    {
+        // An isolated node used to pass validation and then crash RoadNetwork (a junction with no arms).
+        Vec2[] nodes = [new(0, 0), new(100, 0), new(100, 100), new(0, 100), new(500, 500)];
+
+        var error = Assert.Throws<FormatException>(() => new RoadGraph(nodes, [(0, 1), (1, 2), (2, 3), (3, 0)], "lonely"));
+
+        Assert.Contains("lonely:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("#4 (500, 500)", error.Message, StringComparison.Ordinal);
+    }
 }
