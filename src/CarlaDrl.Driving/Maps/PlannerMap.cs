@@ -131,9 +131,11 @@ public sealed class PlannerMap
             return new Vec2(x, y);
         }
 
-        // converter.py rotates world→map as a row vector times R(angle); the inverse is R(−angle).
+        // converter.py maps world→pixel as the row vector (x, y)·R with R = [[c, −s], [s, c]], i.e. it rotates by
+        // −angle; undo that by rotating +angle. (converter.py's own _pixel_to_world skips the rotation, so it does not
+        // round-trip for rotated maps; both CARLA 0.8.4 towns have angle 0, where the two agree.)
         double c = Math.Cos(angle), s = Math.Sin(angle);
-        return new Vec2((x * c) + (y * s), (-x * s) + (y * c));
+        return new Vec2((x * c) - (y * s), (x * s) + (y * c));
     }
 
     /// <summary>Map pixel of a world position (converter.py <c>_world_to_pixel</c>).</summary>
@@ -141,8 +143,9 @@ public sealed class PlannerMap
     {
         double angle = AnglesDegrees[2] * Angles.RadiansPerDegree;
         double c = Math.Cos(angle), s = Math.Sin(angle);
-        double rx = (world.X * c) - (world.Y * s);
-        double ry = (world.X * s) + (world.Y * c);
+        // (x, y)·R as converter.py's rotation.dot(self._worldrotation), row vector times matrix.
+        double rx = (world.X * c) + (world.Y * s);
+        double ry = (-world.X * s) + (world.Y * c);
         double x = rx + WorldOffset[0] - MapOffset[0];
         double y = ry + WorldOffset[1] - MapOffset[1];
         return ((int)Math.Floor(x / PixelDensity), (int)Math.Floor(y / PixelDensity));

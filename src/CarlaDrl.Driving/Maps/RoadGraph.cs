@@ -5,7 +5,7 @@ namespace CarlaDrl.Driving.Maps;
 /// <summary>
 /// An undirected road graph: node positions in world metres and two-way road segments between them.
 /// Every CARLA 0.8.4 planner edge is listed in both directions (corl2017 spec §8); this graph keeps one segment
-/// per pair and rejects one-way edges, dead ends and disconnected parts with messages that name the node.
+/// per pair and rejects one-way edges, nodes without roads, dead ends and disconnected parts with messages that name the node.
 /// </summary>
 public sealed class RoadGraph
 {
@@ -122,6 +122,11 @@ public sealed class RoadGraph
 
         for (int n = 0; n < Nodes.Count; n++)
         {
+            if (degree[n] == 0)
+            {
+                throw new FormatException($"{Source}: node {NodeName(n)} has no roads; drop it from the node list (a junction needs at least two roads).");
+            }
+
             if (degree[n] == 1)
             {
                 throw new FormatException($"{Source}: node {NodeName(n)} is a dead end; every node needs at least two roads (vehicles cannot turn around).");
@@ -149,7 +154,7 @@ public sealed class RoadGraph
 
         for (int n = 0; n < Nodes.Count; n++)
         {
-            if (degree[n] > 0 && !reached[n])
+            if (!reached[n])
             {
                 throw new FormatException($"{Source}: node {NodeName(n)} is not connected to the rest of the road network.");
             }
