@@ -10,8 +10,9 @@ internal static class AgentReport
 {
     public static void Fill(List<NonPlayerAgent> agents, TrafficManager traffic, PedestrianManager pedestrians, TrafficLightSystem lights, TownLayout layout)
     {
-        foreach (TrafficVehicle v in traffic.Vehicles)
+        for (int i = 0; i < traffic.VehicleList.Count; i++)
         {
+            TrafficVehicle v = traffic.VehicleList[i];
             agents.Add(new NonPlayerAgent(
                 v.Id,
                 AgentKind.Vehicle,
@@ -22,8 +23,9 @@ internal static class AgentReport
                 0));
         }
 
-        foreach (Pedestrian p in pedestrians.Pedestrians)
+        for (int i = 0; i < pedestrians.PedestrianList.Count; i++)
         {
+            Pedestrian p = pedestrians.PedestrianList[i];
             agents.Add(new NonPlayerAgent(
                 p.Id,
                 AgentKind.Pedestrian,
@@ -34,8 +36,9 @@ internal static class AgentReport
                 0));
         }
 
-        foreach (TrafficLightPlacement light in lights.Lights)
+        for (int i = 0; i < lights.Lights.Count; i++)
         {
+            TrafficLightPlacement light = lights.Lights[i];
             agents.Add(new NonPlayerAgent(
                 EmbeddedWorld.AgentId(3, light.Id),
                 AgentKind.TrafficLight,
@@ -46,13 +49,13 @@ internal static class AgentReport
                 0));
         }
 
-        int sign = 0;
-        foreach (StaticObject obj in layout.Objects)
+        IReadOnlyList<StaticObject> signs = layout.SpeedLimitSigns;
+        for (int i = 0; i < signs.Count; i++)
         {
-            if (obj.Kind == StaticObjectKind.SpeedLimitSign)
+            StaticObject obj = signs[i];
             {
                 agents.Add(new NonPlayerAgent(
-                    EmbeddedWorld.AgentId(4, sign++),
+                    EmbeddedWorld.AgentId(4, i),
                     AgentKind.SpeedLimitSign,
                     Transform.FromPlanar(obj.Center.X, obj.Center.Y, 0, 0),
                     default,

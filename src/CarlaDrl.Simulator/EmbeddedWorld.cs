@@ -26,7 +26,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
     private readonly PedestrianManager _pedestrians;
     private readonly PlayerVehicle _player;
     private readonly AutopilotDriver _autopilot;
-    private readonly ObstacleField _obstacles = new();
+    private readonly TrafficContext _context;
     private readonly WorldFrame _frame = new();
     private readonly Stopwatch _wallClock = Stopwatch.StartNew();
     private readonly double _dt;
@@ -52,6 +52,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _tickMilliseconds = (uint)Math.Round(1000.0 * _dt);
         _lights = new TrafficLightSystem(Layout, _options.Lights);
         _traffic = new TrafficManager(Layout);
+        _context = new TrafficContext(Town.Network.Lanes.Count, _lights) { Vehicles = _traffic.VehicleList };
         _pedestrians = new PedestrianManager(Layout);
         _player = new PlayerVehicle(_options.Vehicle, Layout.Surface);
         _autopilot = new AutopilotDriver(Town.Network, _options.Vehicle);
@@ -196,7 +197,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _player.Step(_control, _dt, _options.PhysicsSubsteps, _traffic, _pedestrians);
         _ticks++;
         _lights.Update(_ticks * _dt);
-        _traffic.Step(_dt, _obstacles, _lights);
+        _traffic.Step(_dt, _context);
         _pedestrians.Step(_dt, _lights, new Vec2(_player.State.X, _player.State.Y));
         _frameNumber++;
         _simulatedMilliseconds += _tickMilliseconds;
@@ -209,11 +210,11 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
 
     private void RebuildObstacles()
     {
-        _obstacles.Clear();
-        _traffic.AddObstacles(_obstacles);
-        _pedestrians.AddObstacles(_obstacles);
+        _context.Bodies.Clear();
+        _context.Occupancy.Rebuild(_traffic.VehicleList);
+        _pedestrians.AddObstacles(_context.Bodies);
         ref readonly VehicleState s = ref _player.State;
-        _obstacles.AddVehicle(0, s.X, s.Y, s.YawRadians, _player.Parameters.HalfLengthMeters, _player.Parameters.HalfWidthMeters, s.Speed);
+        _context.Bodies.AddVehicle(0, s.X, s.Y, s.YawRadians, _player.Parameters.HalfLengthMeters, _player.Parameters.HalfWidthMeters, s.Speed);
     }
 
     private void FillFrame(Vec2 acceleration)
@@ -234,7 +235,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         pm.CollisionOther = (float)c.Other;
         pm.IntersectionOtherLane = (float)_player.OtherLaneFraction;
         pm.IntersectionOffRoad = (float)_player.OffRoadFraction;
-        pm.AutopilotControl = _autopilot.Compute(s, _obstacles, _lights, 0);
+        pm.AutopilotControl = _autopilot.Compute(s, _context, 0);
         VehicleParameters p = _player.Parameters;
         pm.BoundingBox = new BoundingBox(
             Transform.FromPlanar(0, 0, p.HalfHeightMeters, 0),

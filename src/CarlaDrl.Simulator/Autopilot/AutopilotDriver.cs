@@ -68,13 +68,13 @@ public sealed class AutopilotDriver
     }
 
     /// <summary>The control the autopilot would apply in state <paramref name="state"/>.</summary>
-    public VehicleControl Compute(in VehicleState state, ObstacleField obstacles, TrafficLightSystem lights, int owner)
+    public VehicleControl Compute(in VehicleState state, TrafficContext context, int owner)
     {
         var position = new Vec2(state.X, state.Y);
         Localize(position, state.YawRadians);
 
         double v = state.Speed;
-        double a = DriverModel.DesiredAcceleration(_plan, position, state.YawRadians, v, _vehicle.HalfLengthMeters, _vehicle.HalfWidthMeters, owner, obstacles, lights, _driver);
+        double a = DriverModel.DesiredAcceleration(_plan, position, state.YawRadians, v, _vehicle.HalfLengthMeters, _vehicle.HalfWidthMeters, owner, -1, context, _driver);
         if (_plan.IsFinite && _plan.RemainingDistance < 0.5 + _driver.StopLineGap && v < 0.5)
         {
             a = -_driver.MaxDeceleration; // arrived: hold the car

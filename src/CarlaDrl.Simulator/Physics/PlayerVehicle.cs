@@ -30,6 +30,8 @@ public sealed class PlayerVehicle
 
     private readonly VehicleParameters _p;
     private readonly SurfaceMap _surface;
+    private readonly List<TrafficVehicle> _nearVehicles = [];
+    private readonly List<Pedestrian> _nearPedestrians = [];
     private VehicleState _state;
     private CollisionTotals _collisions;
 
@@ -64,13 +66,48 @@ public sealed class PlayerVehicle
     /// <summary>Advances the car by <paramref name="dt"/> seconds in <paramref name="substeps"/> sub-steps, resolving hits.</summary>
     public void Step(in VehicleControl control, double dt, int substeps, TrafficManager traffic, PedestrianManager pedestrians)
     {
+        // Broad phase once per tick: only bodies the car can reach within dt are tested in the sub-steps.
+        double reach = Math.Sqrt((_p.HalfLengthMeters * _p.HalfLengthMeters) + (_p.HalfWidthMeters * _p.HalfWidthMeters))
+            + (Math.Max(Math.Abs(_state.Speed), 1.0) * dt * 2) + 4.0;
+        _nearVehicles.Clear();
+        List<TrafficVehicle> vehicles = traffic.VehicleList;
+        for (int i = 0; i < vehicles.Count; i++)
+        {
+            TrafficVehicle v = vehicles[i];
+            double dx = v.X - _state.X, dy = v.Y - _state.Y;
+            if ((dx * dx) + (dy * dy) < reach * reach)
+            {
+                _nearVehicles.Add(v);
+            }
+        }
+
+        _nearPedestrians.Clear();
+        List<Pedestrian> walkers = pedestrians.PedestrianList;
+        for (int i = 0; i < walkers.Count; i++)
+        {
+            Pedestrian w = walkers[i];
+            double dx = w.X - _state.X, dy = w.Y - _state.Y;
+            if ((dx * dx) + (dy * dy) < reach * reach)
+            {
+                _nearPedestrians.Add(w);
+            }
+        }
+
         double h = dt / substeps;
         for (int k = 0; k < substeps; k++)
         {
             VehicleState previous = _state;
             BicycleModel.Step(ref _state, control, _p, h);
-            HitVehicles(previous, traffic);
-            HitPedestrians(pedestrians);
+            if (_nearVehicles.Count > 0)
+            {
+                HitVehicles(previous);
+            }
+
+            if (_nearPedestrians.Count > 0)
+            {
+                HitPedestrians(pedestrians);
+            }
+
             HitScenery(previous);
         }
     }
@@ -112,12 +149,13 @@ public sealed class PlayerVehicle
 
     private bool Counts => Math.Abs(_state.Speed) > MinimumHitSpeed;
 
-    private void HitVehicles(in VehicleState previous, TrafficManager traffic)
+    private void HitVehicles(in VehicleState previous)
     {
         OrientedBox box = Box;
         var before = new OrientedBox(new Vec2(previous.X, previous.Y), previous.YawRadians, _p.HalfLengthMeters, _p.HalfWidthMeters);
-        foreach (TrafficVehicle other in traffic.Vehicles)
+        for (int i = 0; i < _nearVehicles.Count; i++)
         {
+            TrafficVehicle other = _nearVehicles[i];
             var otherBox = new OrientedBox(new Vec2(other.X, other.Y), other.Yaw, other.HalfLength, other.HalfWidth);
             if (!OrientedBox.Overlap(box, otherBox, out double depth, out Vec2 normal))
             {
@@ -148,8 +186,9 @@ public sealed class PlayerVehicle
     private void HitPedestrians(PedestrianManager pedestrians)
     {
         OrientedBox box = Box;
-        foreach (Pedestrian pedestrian in pedestrians.Pedestrians)
+        for (int i = 0; i < _nearPedestrians.Count; i++)
         {
+            Pedestrian pedestrian = _nearPedestrians[i];
             if (pedestrian.State == PedestrianState.Down || !box.Overlaps(new Vec2(pedestrian.X, pedestrian.Y), Pedestrian.Radius, out _, out Vec2 normal))
             {
                 continue;

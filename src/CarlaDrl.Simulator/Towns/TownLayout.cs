@@ -33,6 +33,7 @@ public sealed class TownLayout
         PlaceBlocks(rng);
         BuildSidewalkLoops();
         BuildCrosswalks();
+        SpeedLimitSigns = _objects.Where(o => o.Kind == StaticObjectKind.SpeedLimitSign).ToArray();
     }
 
     public TownMap Town { get; }
@@ -42,6 +43,9 @@ public sealed class TownLayout
     public SurfaceMap Surface { get; }
 
     public IReadOnlyList<StaticObject> Objects => _objects;
+
+    /// <summary>The speed-limit signs among <see cref="Objects"/>.</summary>
+    public IReadOnlyList<StaticObject> SpeedLimitSigns { get; private set; } = [];
 
     public IReadOnlyList<TrafficLightPlacement> TrafficLights => _lights;
 

@@ -6,15 +6,16 @@ namespace CarlaDrl.Simulator.Traffic;
 
 /// <summary>
 /// How embedded drivers (traffic and the player's autopilot) choose their acceleration: the Intelligent Driver
-/// Model against the nearest of (a) an obstacle circle inside the corridor swept along the planned path, (b) the
-/// stop line of a red — or a yellow that can still be stopped for — light, (c) the end of a finite plan; with the
-/// free-road speed capped for curves ahead (v ≤ √(v_curve² + 2·b·d)). Stateless and allocation-free.
+/// Model against the nearest of (a) a traffic vehicle ahead on the planned lanes, (b) a free body (the player's car,
+/// a pedestrian on the road) inside the corridor swept along the planned path, (c) the stop line of a red — or a
+/// yellow that can still be stopped for — light, (d) the end of a finite plan; with the free-road speed capped for
+/// curves ahead (v ≤ √(v_curve² + 2·b·d)). Stateless and allocation-free.
 /// </summary>
 public static class DriverModel
 {
-    private const double PathStepMeters = 1.0;
+    private const double PathStepMeters = 1.5;
 
-    /// <summary>Desired longitudinal acceleration, m/s².</summary>
+    /// <summary>Desired longitudinal acceleration, m/s². <paramref name="self"/> is the ego's traffic index (−1 for the player).</summary>
     public static double DesiredAcceleration(
         LanePlan plan,
         Vec2 position,
@@ -23,8 +24,8 @@ public static class DriverModel
         double halfLength,
         double halfWidth,
         int owner,
-        ObstacleField obstacles,
-        TrafficLightSystem lights,
+        int self,
+        TrafficContext context,
         DriverParameters p)
     {
         double v = Math.Max(0, speed);
@@ -34,13 +35,19 @@ public static class DriverModel
         double v0 = Math.Min(p.DesiredSpeed, CurveSpeedLimit(plan, lookahead, p));
         double acceleration = Idm(v, v0, double.PositiveInfinity, 0, p.MinimumGap, p);
 
-        double stopGap = StopGap(plan, v, halfLength, lookahead, lights, p);
+        double stopGap = StopGap(plan, v, halfLength, lookahead, context.Lights, p);
         if (stopGap < double.PositiveInfinity)
         {
             acceleration = Math.Min(acceleration, Idm(v, v0, stopGap, v, p.StopLineGap, p));
         }
 
-        (double gap, double leaderSpeed) = NearestObstacle(plan, position, yaw, halfLength, halfWidth, owner, obstacles, lookahead, p);
+        (double gap, double leaderSpeed) = LeaderOnLanes(plan, halfLength, self, context, lookahead);
+        (double bodyGap, double bodySpeed) = NearestBody(plan, position, yaw, halfLength, halfWidth, owner, context, lookahead, p);
+        if (bodyGap < gap)
+        {
+            (gap, leaderSpeed) = (bodyGap, bodySpeed);
+        }
+
         if (gap < double.PositiveInfinity)
         {
             acceleration = Math.Min(acceleration, Idm(v, v0, gap, v - leaderSpeed, p.MinimumGap, p));
@@ -52,7 +59,8 @@ public static class DriverModel
     /// <summary>IDM acceleration for speed v, desired speed v0, gap s (m) to a leader closing at dv (m/s).</summary>
     public static double Idm(double v, double v0, double gap, double dv, double minimumGap, DriverParameters p)
     {
-        double free = v0 > 0.01 ? 1 - Math.Pow(v / v0, 4) : -1;
+        double ratioV = v0 > 0.01 ? v / v0 : 2;
+        double free = 1 - (ratioV * ratioV * ratioV * ratioV);
         if (double.IsPositiveInfinity(gap))
         {
             return p.MaxAcceleration * free;
@@ -123,51 +131,111 @@ public static class DriverModel
         return double.PositiveInfinity;
     }
 
-    private static (double Gap, double LeaderSpeed) NearestObstacle(
-        LanePlan plan, Vec2 position, double yaw, double halfLength, double halfWidth, int owner, ObstacleField obstacles, double lookahead, DriverParameters p)
+    private static (double Gap, double Speed) LeaderOnLanes(LanePlan plan, double halfLength, int self, TrafficContext context, double lookahead)
     {
-        double reach = lookahead + halfLength + 3;
-        double reach2 = reach * reach;
+        List<TrafficVehicle> vehicles = context.Vehicles;
+        double offset = -plan.S;
+        for (int i = 0; i < plan.Count && offset < lookahead + halfLength; i++)
+        {
+            int leader = -1;
+            double best = double.PositiveInfinity;
+            for (int k = context.Occupancy.First(plan[i].Id); k >= 0; k = context.Occupancy.Next(k))
+            {
+                double d = offset + vehicles[k].Plan.S;
+                if (k != self && d > 0 && d < best)
+                {
+                    best = d;
+                    leader = k;
+                }
+            }
+
+            if (leader >= 0)
+            {
+                return (Math.Max(0, best - halfLength - vehicles[leader].HalfLength), vehicles[leader].Speed);
+            }
+
+            offset += plan[i].Length;
+        }
+
+        return (double.PositiveInfinity, 0);
+    }
+
+    private static (double Gap, double LeaderSpeed) NearestBody(
+        LanePlan plan, Vec2 position, double yaw, double halfLength, double halfWidth, int owner, TrafficContext context, double lookahead, DriverParameters p)
+    {
+        ObstacleField bodies = context.Bodies;
+        double horizon = plan.IsFinite ? Math.Min(lookahead + halfLength, plan.RemainingDistance) : lookahead + halfLength;
         double fx = Math.Cos(yaw), fy = Math.Sin(yaw);
         double bestGap = double.PositiveInfinity, bestSpeed = 0;
-        double horizon = plan.IsFinite ? Math.Min(lookahead + halfLength, plan.RemainingDistance) : lookahead + halfLength;
-        for (int c = 0; c < obstacles.Count; c++)
+        int samples = -1;
+        for (int b = 0; b < bodies.BodyCount; b++)
         {
-            ref readonly ObstacleField.Circle circle = ref obstacles[c];
-            if (circle.Owner == owner)
+            ref readonly ObstacleField.Body body = ref bodies.BodyAt(b);
+            if (body.Owner == owner)
             {
                 continue;
             }
 
-            double dx = circle.X - position.X, dy = circle.Y - position.Y;
-            if ((dx * dx) + (dy * dy) > reach2 || (dx * fx) + (dy * fy) < -halfLength)
+            double dx = body.X - position.X, dy = body.Y - position.Y;
+            double reach = horizon + body.Radius + halfWidth;
+            if ((dx * dx) + (dy * dy) > reach * reach || (dx * fx) + (dy * fy) < -(halfLength + body.Radius))
             {
                 continue;
             }
 
-            // Walk the path until the circle enters the corridor.
-            double corridor = halfWidth + circle.Radius + p.CorridorMarginMeters;
-            double corridor2 = corridor * corridor;
-            for (double d = 0; d <= horizon; d += PathStepMeters)
+            if (samples < 0)
             {
-                (Lane lane, double s) = plan.Ahead(d);
-                Vec2 q = lane.PositionAt(s);
-                double ex = circle.X - q.X, ey = circle.Y - q.Y;
-                if ((ex * ex) + (ey * ey) <= corridor2)
+                samples = SamplePath(plan, horizon, context);
+            }
+
+            for (int c = body.First; c < body.First + body.CircleCount; c++)
+            {
+                ref readonly ObstacleField.Circle circle = ref bodies[c];
+                double corridor = halfWidth + circle.Radius + p.CorridorMarginMeters;
+                double corridor2 = corridor * corridor;
+                for (int k = 0; k < samples; k++)
                 {
-                    double gap = Math.Max(0, d - halfLength - circle.Radius);
-                    if (gap < bestGap)
+                    double ex = circle.X - context.PathX[k], ey = circle.Y - context.PathY[k];
+                    if ((ex * ex) + (ey * ey) <= corridor2)
                     {
-                        double heading = lane.PoseAt(s).HeadingRadians;
-                        bestGap = gap;
-                        bestSpeed = Math.Max(0, (circle.Vx * Math.Cos(heading)) + (circle.Vy * Math.Sin(heading)));
-                    }
+                        double gap = Math.Max(0, (k * PathStepMeters) - halfLength - circle.Radius);
+                        if (gap < bestGap)
+                        {
+                            double heading = context.PathHeading[k];
+                            bestGap = gap;
+                            bestSpeed = Math.Max(0, (circle.Vx * Math.Cos(heading)) + (circle.Vy * Math.Sin(heading)));
+                        }
 
-                    break;
+                        break;
+                    }
                 }
             }
         }
 
         return (bestGap, bestSpeed);
+    }
+
+    /// <summary>Samples the planned path every <see cref="PathStepMeters"/> from the ego's position into the context's buffer.</summary>
+    private static int SamplePath(LanePlan plan, double horizon, TrafficContext context)
+    {
+        int n = Math.Min(TrafficContext.MaxPathSamples, (int)(horizon / PathStepMeters) + 1);
+        int lane = 0;
+        double s = plan.S;
+        for (int k = 0; k < n; k++)
+        {
+            while (s > plan[lane].Length && lane < plan.Count - 1)
+            {
+                s -= plan[lane].Length;
+                lane++;
+            }
+
+            LanePose pose = plan[lane].PoseAt(s);
+            context.PathX[k] = pose.Position.X;
+            context.PathY[k] = pose.Position.Y;
+            context.PathHeading[k] = pose.HeadingRadians;
+            s += PathStepMeters;
+        }
+
+        return n;
     }
 }

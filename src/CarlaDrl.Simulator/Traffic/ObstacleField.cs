@@ -1,19 +1,25 @@
-using CarlaDrl.Driving.Geometry;
-
 namespace CarlaDrl.Simulator.Traffic;
 
 /// <summary>
-/// Everything a driver must not run into this tick, as circles: a vehicle is three circles along its length, a
-/// pedestrian one. Rebuilt once per tick into preallocated storage; drivers query it for the nearest circle in
-/// their path. Owner ids let a driver ignore its own circles.
+/// Bodies that drivers must see without a lane to look them up by — the player's car and pedestrians on the road —
+/// as circles: a vehicle is three circles along its length, a pedestrian one. Each body keeps a bounding circle for a
+/// cheap first test. Rebuilt once per tick into preallocated storage. Vehicles on lanes are found through
+/// <see cref="LaneOccupancy"/> instead.
 /// </summary>
 public sealed class ObstacleField
 {
-    private Circle[] _circles = new Circle[256];
+    private Circle[] _circles = new Circle[64];
+    private Body[] _bodies = new Body[32];
 
     public int Count { get; private set; }
 
-    public void Clear() => Count = 0;
+    public int BodyCount { get; private set; }
+
+    public void Clear()
+    {
+        Count = 0;
+        BodyCount = 0;
+    }
 
     /// <summary>Adds a vehicle of the given half size, pose (m, rad) and forward speed (m/s).</summary>
     public void AddVehicle(int owner, double x, double y, double yaw, double halfLength, double halfWidth, double speed)
@@ -22,17 +28,33 @@ public sealed class ObstacleField
         double vx = speed * c, vy = speed * s;
         double offset = Math.Max(0, halfLength - halfWidth);
         double r = halfWidth * 1.05;
-        Add(new Circle(x + (c * offset), y + (s * offset), r, vx, vy, owner));
-        Add(new Circle(x, y, r, vx, vy, owner));
-        Add(new Circle(x - (c * offset), y - (s * offset), r, vx, vy, owner));
+        AddBody(new Body(x, y, offset + r, Count, 3, owner));
+        AddCircle(new Circle(x + (c * offset), y + (s * offset), r, vx, vy));
+        AddCircle(new Circle(x, y, r, vx, vy));
+        AddCircle(new Circle(x - (c * offset), y - (s * offset), r, vx, vy));
     }
 
-    public void AddPedestrian(int owner, double x, double y, double radius, double vx, double vy) =>
-        Add(new Circle(x, y, radius, vx, vy, owner));
+    public void AddPedestrian(int owner, double x, double y, double radius, double vx, double vy)
+    {
+        AddBody(new Body(x, y, radius, Count, 1, owner));
+        AddCircle(new Circle(x, y, radius, vx, vy));
+    }
+
+    public ref readonly Body BodyAt(int i) => ref _bodies[i];
 
     public ref readonly Circle this[int i] => ref _circles[i];
 
-    private void Add(in Circle circle)
+    private void AddBody(in Body body)
+    {
+        if (BodyCount == _bodies.Length)
+        {
+            Array.Resize(ref _bodies, _bodies.Length * 2);
+        }
+
+        _bodies[BodyCount++] = body;
+    }
+
+    private void AddCircle(in Circle circle)
     {
         if (Count == _circles.Length)
         {
@@ -42,9 +64,9 @@ public sealed class ObstacleField
         _circles[Count++] = circle;
     }
 
-    /// <summary>One obstacle circle: centre (m), radius (m), velocity (m/s), owner id.</summary>
-    public readonly record struct Circle(double X, double Y, double Radius, double Vx, double Vy, int Owner)
-    {
-        public Vec2 Center => new(X, Y);
-    }
+    /// <summary>One obstacle circle: centre (m), radius (m), velocity (m/s).</summary>
+    public readonly record struct Circle(double X, double Y, double Radius, double Vx, double Vy);
+
+    /// <summary>A body: bounding circle (centre, radius m), its circles [First, First + CircleCount), and owner id.</summary>
+    public readonly record struct Body(double X, double Y, double Radius, int First, int CircleCount, int Owner);
 }

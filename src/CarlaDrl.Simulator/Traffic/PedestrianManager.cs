@@ -44,6 +44,9 @@ public sealed class PedestrianManager
 
     public IReadOnlyList<Pedestrian> Pedestrians => _pedestrians;
 
+    /// <summary>The pedestrians as a concrete list, for allocation-free loops in the step.</summary>
+    internal List<Pedestrian> PedestrianList => _pedestrians;
+
     /// <summary>Removes all pedestrians and spawns <paramref name="count"/> on random sidewalk points.</summary>
     public void Spawn(int count, Rng rng, Func<int, uint> idOf)
     {
@@ -64,12 +67,21 @@ public sealed class PedestrianManager
         }
     }
 
-    /// <summary>Adds every standing pedestrian to the obstacle field.</summary>
+    /// <summary>
+    /// Adds the pedestrians that can be in a car's way — those crossing or lying on the ground — to the obstacle field.
+    /// Walkers and waiters stay on the sidewalk, whose middle is 3.5 m from the lane centre, outside every car's corridor.
+    /// </summary>
     public void AddObstacles(ObstacleField field)
     {
         ArgumentNullException.ThrowIfNull(field);
-        foreach (Pedestrian p in _pedestrians)
+        for (int i = 0; i < _pedestrians.Count; i++)
         {
+            Pedestrian p = _pedestrians[i];
+            if (p.State is not (PedestrianState.Crossing or PedestrianState.Down))
+            {
+                continue;
+            }
+
             field.AddPedestrian(OwnerBase + p.Index, p.X, p.Y, Pedestrian.Radius, p.Speed * Math.Cos(p.Yaw), p.Speed * Math.Sin(p.Yaw));
         }
     }
@@ -90,8 +102,9 @@ public sealed class PedestrianManager
 
     public void Step(double dt, TrafficLightSystem lights, Vec2 player)
     {
-        foreach (Pedestrian p in _pedestrians)
+        for (int i = 0; i < _pedestrians.Count; i++)
         {
+            Pedestrian p = _pedestrians[i];
             switch (p.State)
             {
                 case PedestrianState.Walking:
@@ -120,8 +133,10 @@ public sealed class PedestrianManager
         SidewalkLoop loop = _layout.SidewalkLoops[p.Loop];
         double step = p.WalkingSpeed * dt * p.Direction;
         double from = p.U, to = p.U + step;
-        foreach ((double u, int crosswalk, bool isA) in _crosswalkEnds[p.Loop])
+        List<(double U, int Crosswalk, bool IsA)> ends = _crosswalkEnds[p.Loop];
+        for (int i = 0; i < ends.Count; i++)
         {
+            (double u, int crosswalk, bool isA) = ends[i];
             if (Passes(from, to, u, loop.Length) && _rng.NextDouble() < CrossProbability)
             {
                 p.U = u;

@@ -76,8 +76,10 @@ public sealed class TrafficLightSystem
             }
         }
 
-        foreach (TrafficLightPlacement light in _layout.TrafficLights)
+        IReadOnlyList<TrafficLightPlacement> placements = _layout.TrafficLights;
+        for (int i = 0; i < placements.Count; i++)
         {
+            TrafficLightPlacement light = placements[i];
             double cycle = _timing.CycleSeconds(_approachCount[light.JunctionNode]);
             double t = ((seconds + _offset[light.JunctionNode]) % cycle) - (light.ApproachIndex * phase);
             _state[light.Id] = t >= 0 && t < _timing.GreenSeconds ? TrafficLightState.Green

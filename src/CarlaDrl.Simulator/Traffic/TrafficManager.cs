@@ -18,7 +18,7 @@ public sealed class TrafficManager
     /// <summary>Closest spawn distance to the player's start, m.</summary>
     public const double SpawnPlayerClearanceMeters = 25;
 
-    /// <summary>Owner ids of vehicles in the obstacle field start here; the player is 0, pedestrians 1_000_000+.</summary>
+    /// <summary>Owner ids of traffic vehicles start here; the player is 0, pedestrians 1_000_000+.</summary>
     public const int OwnerBase = 1;
 
     private readonly TownLayout _layout;
@@ -38,6 +38,9 @@ public sealed class TrafficManager
     }
 
     public IReadOnlyList<TrafficVehicle> Vehicles => _vehicles;
+
+    /// <summary>The vehicles as a concrete list, for allocation-free loops in the step.</summary>
+    internal List<TrafficVehicle> VehicleList => _vehicles;
 
     /// <summary>Removes all vehicles and spawns <paramref name="count"/> new ones (fewer when the town is full).</summary>
     public void Spawn(int count, Rng rng, Vec2 playerStart, bool allowTwoWheeled, Func<int, uint> idOf)
@@ -78,21 +81,13 @@ public sealed class TrafficManager
         return vehicle;
     }
 
-    /// <summary>Adds every vehicle's circles to the obstacle field.</summary>
-    public void AddObstacles(ObstacleField field)
-    {
-        ArgumentNullException.ThrowIfNull(field);
-        foreach (TrafficVehicle v in _vehicles)
-        {
-            field.AddVehicle(OwnerBase + v.Index, v.X, v.Y, v.Yaw, v.HalfLength, v.HalfWidth, v.Speed);
-        }
-    }
-
     /// <summary>Advances every vehicle by <paramref name="dt"/> seconds.</summary>
-    public void Step(double dt, ObstacleField obstacles, TrafficLightSystem lights)
+    public void Step(double dt, TrafficContext context)
     {
-        foreach (TrafficVehicle v in _vehicles)
+        ArgumentNullException.ThrowIfNull(context);
+        for (int i = 0; i < _vehicles.Count; i++)
         {
+            TrafficVehicle v = _vehicles[i];
             if (v.Parked)
             {
                 continue;
@@ -105,7 +100,7 @@ public sealed class TrafficManager
                 continue;
             }
 
-            double a = DriverModel.DesiredAcceleration(v.Plan, new Vec2(v.X, v.Y), v.Yaw, v.Speed, v.HalfLength, v.HalfWidth, OwnerBase + v.Index, obstacles, lights, _driver);
+            double a = DriverModel.DesiredAcceleration(v.Plan, new Vec2(v.X, v.Y), v.Yaw, v.Speed, v.HalfLength, v.HalfWidth, OwnerBase + v.Index, v.Index, context, _driver);
             double v1 = Math.Max(0, v.Speed + (a * dt));
             v.Plan.Advance(0.5 * (v.Speed + v1) * dt);
             v.Speed = v1;
