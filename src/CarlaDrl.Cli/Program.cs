@@ -1,6 +1,15 @@
+using System.CommandLine;
+using CarlaDrl.Cli.Commands;
+
 namespace CarlaDrl.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => args.Length;
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("CarlaDrl: deep reinforcement learning for autonomous driving, with an embedded CARLA 0.8.4-like simulator.");
+        root.Subcommands.Add(DriveCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        return root.Parse(args).Invoke();
+    }
 }

@@ -52,7 +52,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _tickMilliseconds = (uint)Math.Round(1000.0 * _dt);
         _lights = new TrafficLightSystem(Layout, _options.Lights);
         _traffic = new TrafficManager(Layout);
-        _context = new TrafficContext(Town.Network.Lanes.Count, _lights) { Vehicles = _traffic.VehicleList };
+        _context = new TrafficContext(Town.Network, _lights) { Vehicles = _traffic.VehicleList };
         _pedestrians = new PedestrianManager(Layout);
         _player = new PlayerVehicle(_options.Vehicle, Layout.Surface);
         _autopilot = new AutopilotDriver(Town.Network, _options.Vehicle);
@@ -198,7 +198,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _ticks++;
         _lights.Update(_ticks * _dt);
         _traffic.Step(_dt, _context);
-        _pedestrians.Step(_dt, _lights, new Vec2(_player.State.X, _player.State.Y));
+        _pedestrians.Step(_dt, _lights, new Vec2(_player.State.X, _player.State.Y), _player.State.Speed, _traffic.VehicleList);
         _frameNumber++;
         _simulatedMilliseconds += _tickMilliseconds;
         RebuildObstacles();
@@ -210,6 +210,8 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
 
     private void RebuildObstacles()
     {
+        _context.PlayerPosition = new Vec2(_player.State.X, _player.State.Y);
+        _context.PlayerYaw = _player.State.YawRadians;
         _context.Bodies.Clear();
         _context.Occupancy.Rebuild(_traffic.VehicleList);
         _pedestrians.AddObstacles(_context.Bodies);

@@ -1,6 +1,7 @@
 using CarlaDrl.Driving.Maps;
 using CarlaDrl.Driving.World;
 using CarlaDrl.Simulator.Physics;
+using CarlaDrl.Simulator.Towns;
 using CarlaDrl.Simulator.Traffic;
 
 namespace CarlaDrl.Simulator;
@@ -12,7 +13,10 @@ namespace CarlaDrl.Simulator;
 /// </summary>
 public sealed record EmbeddedWorldOptions
 {
-    /// <summary>A built-in town: "Town01" or "Town02" (case-insensitive). Ignored when <see cref="MapPath"/> or <see cref="TownMap"/> is set.</summary>
+    /// <summary>
+    /// A town name: "Town01" or "Town02" (case-insensitive), or "procedural:&lt;seed&gt;". Ignored when
+    /// <see cref="MapPath"/> or <see cref="TownMap"/> is set.
+    /// </summary>
     public string Town { get; init; } = "Town01";
 
     /// <summary>A CARLA 0.8.4 planner map file (e.g. PythonClient/carla/planner/Town01.txt), loaded instead of a built-in town.</summary>
@@ -56,9 +60,9 @@ public sealed record EmbeddedWorldOptions
             errors.Add($"EmbeddedWorldOptions.PhysicsSubsteps = {PhysicsSubsteps} is out of range; allowed: 1..100.");
         }
 
-        if (TownMap is null && MapPath is null && !BuiltInTowns.TryGet(Town, out _))
+        if (TownMap is null && MapPath is null && !TownCatalog.TryResolve(Town, out _))
         {
-            errors.Add($"EmbeddedWorldOptions.Town = '{Town}' is unknown; allowed: {string.Join(", ", BuiltInTowns.Names)}, or a planner map file via MapPath.");
+            errors.Add($"EmbeddedWorldOptions.Town = '{Town}' is unknown; allowed: {TownCatalog.AllowedNames}, or a CARLA planner map file via MapPath.");
         }
 
         if (errors.Count > 0)
@@ -82,9 +86,15 @@ public sealed record EmbeddedWorldOptions
         if (MapPath is not null)
         {
             PlannerMap map = PlannerMap.Load(MapPath);
-            return Driving.Maps.TownMap.FromPlannerMap(Path.GetFileNameWithoutExtension(map.Source), map);
+            string name = Path.GetFileNameWithoutExtension(map.Source);
+
+            // A user's own copy of a CARLA town gets that level's start-spot count (spec §5).
+            int? spots = name.Equals("Town01", StringComparison.OrdinalIgnoreCase) ? BuiltInTowns.Town01.StartSpots.Count
+                : name.Equals("Town02", StringComparison.OrdinalIgnoreCase) ? BuiltInTowns.Town02.StartSpots.Count
+                : null;
+            return Driving.Maps.TownMap.FromPlannerMap(name, map, spots);
         }
 
-        return BuiltInTowns.TryGet(Town, out TownMap town) ? town : throw new InvalidSettingsException($"Unknown town '{Town}'.");
+        return TownCatalog.TryResolve(Town, out TownMap town) ? town : throw new InvalidSettingsException($"Unknown town '{Town}'; allowed: {TownCatalog.AllowedNames}.");
     }
 }

@@ -122,7 +122,7 @@ public sealed class AutopilotDriver
     private float Steer(in VehicleState state)
     {
         double v = Math.Max(0, state.Speed);
-        double lookahead = Math.Clamp(3 + (0.6 * v), 5, 12);
+        double lookahead = Math.Clamp(2 + (0.5 * v), 3.5, 12);
         _plan.EnsureHorizon(lookahead + 1);
         (Lane lane, double s) = _plan.Ahead(lookahead);
         Vec2 target = lane.PositionAt(s);

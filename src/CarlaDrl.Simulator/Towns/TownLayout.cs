@@ -84,12 +84,40 @@ public sealed class TownLayout
                 continue;
             }
 
-            for (int a = 0; a < junction.Approaches.Count; a++)
+            // Opposite arms share a phase (two-phase signals, as at CARLA's junctions); a lone arm gets its own.
+            int arms = junction.ArmDirections.Count;
+            var phase = new int[arms];
+            var opposite = new int[arms];
+            int phases = 0;
+            for (int a = 0; a < arms; a++)
+            {
+                opposite[a] = -1;
+                phase[a] = -1;
+                for (int b = 0; b < arms; b++)
+                {
+                    if (b != a && Vec2.Dot(junction.ArmDirections[a], junction.ArmDirections[b]) < -0.9)
+                    {
+                        opposite[a] = b;
+                        if (b < a)
+                        {
+                            phase[a] = phase[b];
+                        }
+                    }
+                }
+
+                if (phase[a] < 0)
+                {
+                    phase[a] = phases++;
+                }
+            }
+
+            for (int a = 0; a < arms; a++)
             {
                 Lane approach = junction.Approaches[a];
                 double heading = approach.SampleHeading(approach.SampleCount - 1);
                 Vec2 pole = approach.End + (Vec2.FromHeading(heading).Right * (HalfLane + 0.8));
-                _lights.Add(new TrafficLightPlacement(_lights.Count, junction.Node, a, approach, pole, heading + Math.PI));
+                Lane? oppositeApproach = opposite[a] >= 0 ? junction.Approaches[opposite[a]] : null;
+                _lights.Add(new TrafficLightPlacement(_lights.Count, junction.Node, a, phase[a], phases, approach, oppositeApproach, pole, heading + Math.PI));
                 AddCylinder(StaticObjectKind.TrafficLightPole, pole, 0.15, 5.0, 0.5, SurfaceKind.Pole);
             }
         }
@@ -373,15 +401,17 @@ public sealed class TownLayout
                 continue;
             }
 
-            foreach (Vec2 arm in junction.ArmDirections)
+            for (int armIndex = 0; armIndex < junction.ArmDirections.Count; armIndex++)
             {
+                Vec2 arm = junction.ArmDirections[armIndex];
+                int lightId = _lights.FindIndex(l => l.JunctionNode == junction.Node && l.ApproachIndex == armIndex);
                 Vec2 along = junction.Position + (arm * (junction.SetbackMeters - 2.0));
                 Vec2 a = along + (arm.Right * lateral), b = along - (arm.Right * lateral);
                 (int loopA, double ua, double da) = NearestLoop(a);
                 (int loopB, double ub, double db) = NearestLoop(b);
                 if (da < 1.5 && db < 1.5 && loopA != loopB)
                 {
-                    _crosswalks.Add(new Crosswalk(_crosswalks.Count, junction.Node, _loops[loopA].PositionAt(ua), _loops[loopB].PositionAt(ub), loopA, ua, loopB, ub));
+                    _crosswalks.Add(new Crosswalk(_crosswalks.Count, junction.Node, lightId, _loops[loopA].PositionAt(ua), _loops[loopB].PositionAt(ub), loopA, ua, loopB, ub));
                 }
             }
         }

@@ -1,6 +1,7 @@
 using CarlaDrl.Driving.Geometry;
 using CarlaDrl.Driving.Maps;
 using CarlaDrl.Driving.World;
+using CarlaDrl.Simulator.Towns;
 
 namespace CarlaDrl.Simulator.Traffic;
 
@@ -35,14 +36,14 @@ public static class DriverModel
         double v0 = Math.Min(p.DesiredSpeed, CurveSpeedLimit(plan, lookahead, p));
         double acceleration = Idm(v, v0, double.PositiveInfinity, 0, p.MinimumGap, p);
 
-        double stopGap = StopGap(plan, v, halfLength, lookahead, context.Lights, p);
+        double stopGap = StopGap(plan, v, halfLength, self, lookahead, context, p);
         if (stopGap < double.PositiveInfinity)
         {
             acceleration = Math.Min(acceleration, Idm(v, v0, stopGap, v, p.StopLineGap, p));
         }
 
         (double gap, double leaderSpeed) = LeaderOnLanes(plan, halfLength, self, context, lookahead);
-        (double bodyGap, double bodySpeed) = NearestBody(plan, position, yaw, halfLength, halfWidth, owner, context, lookahead, p);
+        (double bodyGap, double bodySpeed) = NearestBody(plan, position, yaw, halfLength, halfWidth, owner, context, lookahead);
         if (bodyGap < gap)
         {
             (gap, leaderSpeed) = (bodyGap, bodySpeed);
@@ -92,7 +93,12 @@ public static class DriverModel
         return limit;
     }
 
-    private static double StopGap(LanePlan plan, double v, double halfLength, double lookahead, TrafficLightSystem lights, DriverParameters p)
+    /// <summary>
+    /// Distance to the point where the driver must stop: the stop line of the next intersection when its light is red,
+    /// yellow and still stoppable, the junction is occupied by traffic of another phase, or a left turn must yield;
+    /// otherwise the end of a finite plan. A driver already waiting at the line to turn left may clear on yellow.
+    /// </summary>
+    private static double StopGap(LanePlan plan, double v, double halfLength, int self, double lookahead, TrafficContext context, DriverParameters p)
     {
         double distance = -plan.S;
         for (int i = 0; i < plan.Count && distance < lookahead + halfLength; i++)
@@ -104,19 +110,28 @@ public static class DriverModel
                 continue;
             }
 
-            TrafficLightState state = lights.StateAtEndOf(lane);
             double gap = distance - halfLength;
-            if (gap < -0.5)
+            TrafficLightPlacement? light = context.Lights.PlacementOfApproach(lane.Id);
+            if (gap < -0.5 || light is null)
             {
-                continue; // already past this stop line
+                continue; // already past this stop line, or no light (a bend)
             }
 
+            plan.EnsureHorizon(distance + plan.S + 1);
+            Lane? connector = i + 1 < plan.Count ? plan[i + 1] : null;
+            bool leftTurn = connector?.Turn == TurnDirection.Left;
+            TrafficLightState state = context.Lights.StateOf(light.Id);
+            bool waitingAtLine = gap < 2.0 && v < 1.0;
             bool stop = state == TrafficLightState.Red
-                || (state == TrafficLightState.Yellow && gap > v * v / (2 * p.ComfortableDeceleration * 1.2));
+                || (state == TrafficLightState.Yellow && gap > v * v / (2 * p.ComfortableDeceleration * 1.2) && !(leftTurn && waitingAtLine))
+                || JunctionBusy(light, self, context)
+                || (leftTurn && light.OppositeApproach is Lane opposite && OppositeTrafficComing(opposite, self, context));
             if (stop)
             {
                 return Math.Max(gap, 0);
             }
+
+            break; // only the next intersection matters
         }
 
         if (plan.IsFinite)
@@ -131,37 +146,143 @@ public static class DriverModel
         return double.PositiveInfinity;
     }
 
+    /// <summary>Whether a vehicle of another phase (one that entered late on yellow) is still inside the junction.</summary>
+    private static bool JunctionBusy(TrafficLightPlacement light, int self, TrafficContext context)
+    {
+        IReadOnlyList<Lane> connectors = context.Junctions[light.JunctionNode].Connectors;
+        for (int c = 0; c < connectors.Count; c++)
+        {
+            Lane connector = connectors[c];
+            TrafficLightPlacement? owner = context.Lights.PlacementOfApproach(connector.Predecessors[0].Id);
+            if (owner is null || owner.Phase == light.Phase)
+            {
+                continue;
+            }
+
+            for (int k = context.Occupancy.First(connector.Id); k >= 0; k = context.Occupancy.Next(k))
+            {
+                if (k != self)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool OppositeTrafficComing(Lane opposite, int self, TrafficContext context)
+    {
+        const double Window = 30;
+        List<TrafficVehicle> vehicles = context.Vehicles;
+        for (int k = context.Occupancy.First(opposite.Id); k >= 0; k = context.Occupancy.Next(k))
+        {
+            TrafficVehicle other = vehicles[k];
+            if (k != self && opposite.Length - other.Plan.S < Window && (other.Plan.Count < 2 || other.Plan[1].Turn != TurnDirection.Left))
+            {
+                return true;
+            }
+        }
+
+        for (int c = 0; c < opposite.Successors.Count; c++)
+        {
+            Lane connector = opposite.Successors[c];
+            if (connector.Turn == TurnDirection.Left)
+            {
+                continue;
+            }
+
+            for (int k = context.Occupancy.First(connector.Id); k >= 0; k = context.Occupancy.Next(k))
+            {
+                if (k != self)
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (self < 0)
+        {
+            return false; // the player's autopilot does not yield to itself
+        }
+
+        // The player: inside the junction, or on the opposite approach within the window.
+        Vec2 player = context.PlayerPosition;
+        Vec2 end = opposite.End;
+        if (Vec2.Distance(player, end) > Window + 15)
+        {
+            return false;
+        }
+
+        (double s, double lateral) = opposite.Project(player, opposite.Length - (Window / 2), Window);
+        bool onApproach = Math.Abs(lateral) < 2.5 && opposite.Length - s < Window && Math.Cos(context.PlayerYaw - opposite.PoseAt(s).HeadingRadians) > 0;
+        bool inJunction = Vec2.Distance(player, end) < 12 && s >= opposite.Length - 1e-6;
+        return onApproach || inJunction;
+    }
+
+    /// <summary>
+    /// The nearest traffic vehicle ahead along the planned lanes. In a junction, connectors from one approach overlap
+    /// for their first metres and connectors into one exit meet at its start, so vehicles on a sibling connector (near
+    /// its start) or on a merging connector (placed at the distance they still have to the merge point) count too.
+    /// </summary>
     private static (double Gap, double Speed) LeaderOnLanes(LanePlan plan, double halfLength, int self, TrafficContext context, double lookahead)
     {
+        const double SiblingOverlapMeters = 8.0;
         List<TrafficVehicle> vehicles = context.Vehicles;
+        int leader = -1;
+        double best = double.PositiveInfinity;
         double offset = -plan.S;
-        for (int i = 0; i < plan.Count && offset < lookahead + halfLength; i++)
+        for (int i = 0; i < plan.Count && offset < lookahead + halfLength && leader < 0; i++)
         {
-            int leader = -1;
-            double best = double.PositiveInfinity;
-            for (int k = context.Occupancy.First(plan[i].Id); k >= 0; k = context.Occupancy.Next(k))
+            Lane lane = plan[i];
+            Consider(lane.Id, offset, double.PositiveInfinity);
+            if (lane.Kind == LaneKind.Junction)
             {
-                double d = offset + vehicles[k].Plan.S;
-                if (k != self && d > 0 && d < best)
+                Lane from = lane.Predecessors[0];
+                for (int c = 0; c < from.Successors.Count; c++)
+                {
+                    if (from.Successors[c] != lane)
+                    {
+                        Consider(from.Successors[c].Id, offset, SiblingOverlapMeters);
+                    }
+                }
+
+                Lane into = lane.Successors[0];
+                for (int c = 0; c < into.Predecessors.Count; c++)
+                {
+                    Lane merging = into.Predecessors[c];
+                    if (merging != lane)
+                    {
+                        // A vehicle with r metres left on its connector reaches the merge when we are r short of it.
+                        Consider(merging.Id, offset + lane.Length - merging.Length, double.PositiveInfinity);
+                    }
+                }
+            }
+
+            offset += lane.Length;
+        }
+
+        return leader < 0
+            ? (double.PositiveInfinity, 0)
+            : (Math.Max(0, best - halfLength - vehicles[leader].HalfLength), vehicles[leader].Speed);
+
+        void Consider(int laneId, double laneOffset, double maxS)
+        {
+            for (int k = context.Occupancy.First(laneId); k >= 0; k = context.Occupancy.Next(k))
+            {
+                double s = vehicles[k].Plan.S;
+                double d = laneOffset + s;
+                if (k != self && s <= maxS && d > 0 && d < best)
                 {
                     best = d;
                     leader = k;
                 }
             }
-
-            if (leader >= 0)
-            {
-                return (Math.Max(0, best - halfLength - vehicles[leader].HalfLength), vehicles[leader].Speed);
-            }
-
-            offset += plan[i].Length;
         }
-
-        return (double.PositiveInfinity, 0);
     }
 
     private static (double Gap, double LeaderSpeed) NearestBody(
-        LanePlan plan, Vec2 position, double yaw, double halfLength, double halfWidth, int owner, TrafficContext context, double lookahead, DriverParameters p)
+        LanePlan plan, Vec2 position, double yaw, double halfLength, double halfWidth, int owner, TrafficContext context, double lookahead)
     {
         ObstacleField bodies = context.Bodies;
         double horizon = plan.IsFinite ? Math.Min(lookahead + halfLength, plan.RemainingDistance) : lookahead + halfLength;
@@ -191,14 +312,20 @@ public static class DriverModel
             for (int c = body.First; c < body.First + body.CircleCount; c++)
             {
                 ref readonly ObstacleField.Circle circle = ref bodies[c];
-                double corridor = halfWidth + circle.Radius + p.CorridorMarginMeters;
+                double corridor = halfWidth + circle.Radius + body.Clearance;
                 double corridor2 = corridor * corridor;
-                for (int k = 0; k < samples; k++)
+
+                // Distance from the circle to each path segment, so nothing slips between samples.
+                for (int k = 0; k + 1 < samples; k++)
                 {
-                    double ex = circle.X - context.PathX[k], ey = circle.Y - context.PathY[k];
-                    if ((ex * ex) + (ey * ey) <= corridor2)
+                    double ax = context.PathX[k], ay = context.PathY[k];
+                    double ex = context.PathX[k + 1] - ax, ey = context.PathY[k + 1] - ay;
+                    double len2 = (ex * ex) + (ey * ey);
+                    double t = len2 > 0 ? Math.Clamp((((circle.X - ax) * ex) + ((circle.Y - ay) * ey)) / len2, 0, 1) : 0;
+                    double qx = circle.X - (ax + (ex * t)), qy = circle.Y - (ay + (ey * t));
+                    if ((qx * qx) + (qy * qy) <= corridor2)
                     {
-                        double gap = Math.Max(0, (k * PathStepMeters) - halfLength - circle.Radius);
+                        double gap = Math.Max(0, ((k + t) * PathStepMeters) - halfLength - circle.Radius);
                         if (gap < bestGap)
                         {
                             double heading = context.PathHeading[k];

@@ -44,7 +44,4 @@ public sealed record DriverParameters
     public double LookaheadBaseMeters { get; init; } = 10;
 
     public double LookaheadMaxMeters { get; init; } = 40;
-
-    /// <summary>Extra clearance on each side of the path when looking for obstacles, m.</summary>
-    public double CorridorMarginMeters { get; init; } = 0.3;
 }

@@ -11,6 +11,12 @@ public sealed class ObstacleField
     private Circle[] _circles = new Circle[64];
     private Body[] _bodies = new Body[32];
 
+    /// <summary>Side clearance drivers keep from another vehicle, m.</summary>
+    public const double VehicleClearanceMeters = 0.3;
+
+    /// <summary>Side clearance drivers keep from a pedestrian, m (cars cut corners in turns; people deserve room).</summary>
+    public const double PedestrianClearanceMeters = 1.0;
+
     public int Count { get; private set; }
 
     public int BodyCount { get; private set; }
@@ -28,7 +34,7 @@ public sealed class ObstacleField
         double vx = speed * c, vy = speed * s;
         double offset = Math.Max(0, halfLength - halfWidth);
         double r = halfWidth * 1.05;
-        AddBody(new Body(x, y, offset + r, Count, 3, owner));
+        AddBody(new Body(x, y, offset + r, Count, 3, owner, VehicleClearanceMeters));
         AddCircle(new Circle(x + (c * offset), y + (s * offset), r, vx, vy));
         AddCircle(new Circle(x, y, r, vx, vy));
         AddCircle(new Circle(x - (c * offset), y - (s * offset), r, vx, vy));
@@ -36,7 +42,7 @@ public sealed class ObstacleField
 
     public void AddPedestrian(int owner, double x, double y, double radius, double vx, double vy)
     {
-        AddBody(new Body(x, y, radius, Count, 1, owner));
+        AddBody(new Body(x, y, radius, Count, 1, owner, PedestrianClearanceMeters));
         AddCircle(new Circle(x, y, radius, vx, vy));
     }
 
@@ -67,6 +73,9 @@ public sealed class ObstacleField
     /// <summary>One obstacle circle: centre (m), radius (m), velocity (m/s).</summary>
     public readonly record struct Circle(double X, double Y, double Radius, double Vx, double Vy);
 
-    /// <summary>A body: bounding circle (centre, radius m), its circles [First, First + CircleCount), and owner id.</summary>
-    public readonly record struct Body(double X, double Y, double Radius, int First, int CircleCount, int Owner);
+    /// <summary>
+    /// A body: bounding circle (centre, radius m), its circles [First, First + CircleCount), owner id, and the extra
+    /// side clearance (m) a driver keeps from it.
+    /// </summary>
+    public readonly record struct Body(double X, double Y, double Radius, int First, int CircleCount, int Owner, double Clearance);
 }

@@ -24,6 +24,9 @@ public sealed class PedestrianManager
     private readonly List<Pedestrian> _pedestrians = [];
     private readonly List<(double U, int Crosswalk, bool IsA)>[] _crosswalkEnds;
     private Rng _rng = new(0UL);
+    private Vec2 _player;
+    private double _playerSpeed;
+    private List<TrafficVehicle> _vehicles = [];
 
     public PedestrianManager(TownLayout layout)
     {
@@ -100,8 +103,18 @@ public sealed class PedestrianManager
         pedestrian.Timer = DownSeconds;
     }
 
-    public void Step(double dt, TrafficLightSystem lights, Vec2 player)
+    /// <summary>A waiting pedestrian does not step out while a car is this close to the crosswalk, m.</summary>
+    public const double ClearanceMeters = 6.0;
+
+    /// <summary>… or while a moving car is this close, m.</summary>
+    public const double MovingClearanceMeters = 16.0;
+
+    public void Step(double dt, TrafficLightSystem lights, Vec2 player, double playerSpeed, List<TrafficVehicle> vehicles)
     {
+        ArgumentNullException.ThrowIfNull(vehicles);
+        _player = player;
+        _playerSpeed = playerSpeed;
+        _vehicles = vehicles;
         for (int i = 0; i < _pedestrians.Count; i++)
         {
             Pedestrian p = _pedestrians[i];
@@ -159,10 +172,37 @@ public sealed class PedestrianManager
     private void Wait(Pedestrian p, TrafficLightSystem lights)
     {
         Crosswalk c = _layout.Crosswalks[p.Crosswalk];
-        if (lights.PedestriansMayCross(c.JunctionNode, out double remaining) && remaining > (c.Length / p.WalkingSpeed) + 0.5)
+        if (lights.PedestriansMayCross(c, (c.Length / p.WalkingSpeed) + 1.0) && CrosswalkClear(c))
         {
             p.State = PedestrianState.Crossing;
             p.Progress = 0;
+        }
+    }
+
+    /// <summary>No car on or about to reach the crosswalk (pedestrians look before they step out).</summary>
+    private bool CrosswalkClear(Crosswalk c)
+    {
+        Vec2 middle = Vec2.Lerp(c.EndA, c.EndB, 0.5);
+        if (Near(_player, _playerSpeed))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < _vehicles.Count; i++)
+        {
+            TrafficVehicle v = _vehicles[i];
+            if (Near(new Vec2(v.X, v.Y), v.Speed))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        bool Near(Vec2 car, double speed)
+        {
+            double d = Vec2.Distance(car, middle);
+            return d < ClearanceMeters || (d < MovingClearanceMeters && Math.Abs(speed) > 0.5);
         }
     }
 

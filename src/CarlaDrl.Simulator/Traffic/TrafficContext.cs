@@ -8,17 +8,28 @@ public sealed class TrafficContext
 {
     internal const int MaxPathSamples = 64;
 
-    public TrafficContext(int laneCount, TrafficLightSystem lights)
+    public TrafficContext(Driving.Maps.RoadNetwork network, TrafficLightSystem lights)
     {
-        Occupancy = new LaneOccupancy(laneCount);
+        ArgumentNullException.ThrowIfNull(network);
+        Occupancy = new LaneOccupancy(network.Lanes.Count);
+        Junctions = network.Junctions;
         Lights = lights ?? throw new ArgumentNullException(nameof(lights));
     }
+
+    /// <summary>The town's junctions, by node.</summary>
+    public IReadOnlyList<Driving.Maps.Junction> Junctions { get; }
 
     public ObstacleField Bodies { get; } = new();
 
     public LaneOccupancy Occupancy { get; }
 
     public TrafficLightSystem Lights { get; }
+
+    /// <summary>Where the player's car is this tick (traffic yields to it at junctions).</summary>
+    public Driving.Geometry.Vec2 PlayerPosition { get; set; }
+
+    /// <summary>The player's yaw this tick, radians.</summary>
+    public double PlayerYaw { get; set; }
 
     /// <summary>The traffic vehicles the occupancy indexes.</summary>
     public List<TrafficVehicle> Vehicles { get; internal set; } = [];

@@ -8,18 +8,20 @@ namespace CarlaDrl.Simulator.Traffic;
 /// <summary>
 /// The state of every traffic light of a town over simulated time. Each intersection runs the cycle of
 /// <see cref="TrafficLightTiming"/> from a random offset drawn at <see cref="Reset"/>, so neighbouring
-/// intersections are not synchronised.
+/// intersections are not synchronised. Pedestrians cross an arm while its approach is red for long enough
+/// (concurrent walk; turning cars yield to them), and everywhere during an optional exclusive walk phase.
 /// </summary>
 public sealed class TrafficLightSystem
 {
     private readonly TownLayout _layout;
     private readonly TrafficLightTiming _timing;
     private readonly TrafficLightState[] _state;
+    private readonly double[] _untilGreen;
     private readonly int[] _lightOfApproachLane;
     private readonly double[] _offset;
-    private readonly int[] _approachCount;
-    private readonly bool[] _walk;
-    private readonly double[] _walkRemaining;
+    private readonly int[] _phaseCount;
+    private readonly bool[] _exclusiveWalk;
+    private readonly double[] _exclusiveWalkRemaining;
 
     public TrafficLightSystem(TownLayout layout, TrafficLightTiming? timing = null)
     {
@@ -27,21 +29,24 @@ public sealed class TrafficLightSystem
         _layout = layout;
         _timing = (timing ?? new TrafficLightTiming()).Validate();
         _state = new TrafficLightState[layout.TrafficLights.Count];
+        _untilGreen = new double[layout.TrafficLights.Count];
         _lightOfApproachLane = new int[layout.Network.Lanes.Count];
         Array.Fill(_lightOfApproachLane, -1);
         int nodes = layout.Network.Junctions.Count;
         _offset = new double[nodes];
-        _approachCount = new int[nodes];
-        _walk = new bool[nodes];
-        _walkRemaining = new double[nodes];
+        _phaseCount = new int[nodes];
+        _exclusiveWalk = new bool[nodes];
+        _exclusiveWalkRemaining = new double[nodes];
         foreach (TrafficLightPlacement light in layout.TrafficLights)
         {
             _lightOfApproachLane[light.Approach.Id] = light.Id;
-            _approachCount[light.JunctionNode]++;
+            _phaseCount[light.JunctionNode] = light.PhaseCount;
         }
     }
 
     public IReadOnlyList<TrafficLightPlacement> Lights => _layout.TrafficLights;
+
+    public TrafficLightTiming Timing => _timing;
 
     /// <summary>Draws each intersection's cycle offset and sets the states for time 0.</summary>
     public void Reset(Rng rng)
@@ -49,7 +54,7 @@ public sealed class TrafficLightSystem
         ArgumentNullException.ThrowIfNull(rng);
         for (int n = 0; n < _offset.Length; n++)
         {
-            _offset[n] = _approachCount[n] > 0 ? rng.Uniform(0, _timing.CycleSeconds(_approachCount[n])) : 0;
+            _offset[n] = _phaseCount[n] > 0 ? rng.Uniform(0, _timing.CycleSeconds(_phaseCount[n])) : 0;
         }
 
         Update(0);
@@ -58,20 +63,19 @@ public sealed class TrafficLightSystem
     /// <summary>Sets every light for simulated time <paramref name="seconds"/> since the episode began.</summary>
     public void Update(double seconds)
     {
-        double phase = _timing.GreenSeconds + _timing.YellowSeconds + _timing.AllRedSeconds;
+        double phaseLength = _timing.GreenSeconds + _timing.YellowSeconds + _timing.AllRedSeconds;
         for (int n = 0; n < _offset.Length; n++)
         {
-            _walk[n] = false;
-            _walkRemaining[n] = 0;
-            if (_approachCount[n] > 0)
+            _exclusiveWalk[n] = false;
+            _exclusiveWalkRemaining[n] = 0;
+            if (_phaseCount[n] > 0 && _timing.PedestrianWalkSeconds > 0)
             {
-                double cycle = _timing.CycleSeconds(_approachCount[n]);
-                double t = (seconds + _offset[n]) % cycle;
-                double walkStart = _approachCount[n] * phase;
+                double t = (seconds + _offset[n]) % _timing.CycleSeconds(_phaseCount[n]);
+                double walkStart = _phaseCount[n] * phaseLength;
                 if (t >= walkStart && t < walkStart + _timing.PedestrianWalkSeconds)
                 {
-                    _walk[n] = true;
-                    _walkRemaining[n] = walkStart + _timing.PedestrianWalkSeconds - t;
+                    _exclusiveWalk[n] = true;
+                    _exclusiveWalkRemaining[n] = walkStart + _timing.PedestrianWalkSeconds - t;
                 }
             }
         }
@@ -80,24 +84,49 @@ public sealed class TrafficLightSystem
         for (int i = 0; i < placements.Count; i++)
         {
             TrafficLightPlacement light = placements[i];
-            double cycle = _timing.CycleSeconds(_approachCount[light.JunctionNode]);
-            double t = ((seconds + _offset[light.JunctionNode]) % cycle) - (light.ApproachIndex * phase);
-            _state[light.Id] = t >= 0 && t < _timing.GreenSeconds ? TrafficLightState.Green
-                : t >= _timing.GreenSeconds && t < _timing.GreenSeconds + _timing.YellowSeconds ? TrafficLightState.Yellow
+            double cycle = _timing.CycleSeconds(_phaseCount[light.JunctionNode]);
+            double t = (seconds + _offset[light.JunctionNode]) % cycle;
+            double intoPhase = t - (light.Phase * phaseLength);
+            if (intoPhase < 0)
+            {
+                intoPhase += cycle;
+            }
+
+            _state[light.Id] = intoPhase < _timing.GreenSeconds ? TrafficLightState.Green
+                : intoPhase < _timing.GreenSeconds + _timing.YellowSeconds ? TrafficLightState.Yellow
                 : TrafficLightState.Red;
+            _untilGreen[light.Id] = _state[light.Id] == TrafficLightState.Red ? cycle - intoPhase : 0;
         }
     }
 
     public TrafficLightState StateOf(int lightId) => _state[lightId];
 
+    /// <summary>Seconds until light <paramref name="lightId"/> turns green (0 unless it is red).</summary>
+    public double SecondsUntilGreen(int lightId) => _untilGreen[lightId];
+
+    /// <summary>The light placement governing the end of road lane <paramref name="laneId"/>, or null.</summary>
+    public TrafficLightPlacement? PlacementOfApproach(int laneId)
+    {
+        int light = _lightOfApproachLane[laneId];
+        return light < 0 ? null : _layout.TrafficLights[light];
+    }
+
     /// <summary>The light governing the end of road lane <paramref name="laneId"/>, or −1 when none does.</summary>
     public int LightOfApproach(int laneId) => _lightOfApproachLane[laneId];
 
-    /// <summary>Whether pedestrians may cross at intersection node <paramref name="node"/> now, and for how many more seconds.</summary>
-    public bool PedestriansMayCross(int node, out double remainingSeconds)
+    /// <summary>
+    /// Whether a pedestrian needing <paramref name="seconds"/> may start across crosswalk <paramref name="crosswalk"/>:
+    /// its arm's approach stays red that long, or an exclusive walk phase lasts that long.
+    /// </summary>
+    public bool PedestriansMayCross(Crosswalk crosswalk, double seconds)
     {
-        remainingSeconds = _walkRemaining[node];
-        return _walk[node];
+        ArgumentNullException.ThrowIfNull(crosswalk);
+        if (_exclusiveWalk[crosswalk.JunctionNode] && _exclusiveWalkRemaining[crosswalk.JunctionNode] >= seconds)
+        {
+            return true;
+        }
+
+        return crosswalk.LightId >= 0 && _state[crosswalk.LightId] == TrafficLightState.Red && _untilGreen[crosswalk.LightId] >= seconds;
     }
 
     /// <summary>The state a driver on <paramref name="lane"/> sees at its end (green when no light governs it).</summary>

@@ -1,23 +1,25 @@
 namespace CarlaDrl.Simulator.Traffic;
 
 /// <summary>
-/// Signal timing, seconds. Each intersection serves its approaches one at a time (protected phases: green, yellow,
-/// all-red clearance), then gives pedestrians a walk phase with every vehicle light red. Conflicting vehicle flows
-/// therefore never hold green together, which keeps the embedded traffic collision-free by construction.
+/// Signal timing, seconds. Each intersection serves its phases one at a time — opposite approaches share a phase —
+/// with green, yellow and an all-red clearance. Pedestrians cross arms whose approach is red (optionally also in an
+/// exclusive walk phase). Crossing flows never hold green together; left turns yield to the opposite approach and
+/// turning cars to pedestrians (see DriverModel).
 /// </summary>
 public sealed record TrafficLightTiming
 {
-    public double GreenSeconds { get; init; } = 7.0;
+    public double GreenSeconds { get; init; } = 10.0;
 
     public double YellowSeconds { get; init; } = 2.0;
 
     public double AllRedSeconds { get; init; } = 1.5;
 
-    public double PedestrianWalkSeconds { get; init; } = 7.0;
+    /// <summary>An exclusive all-red walk phase per cycle, seconds (0: none; pedestrians then cross red arms only).</summary>
+    public double PedestrianWalkSeconds { get; init; }
 
-    /// <summary>Length of one full cycle at an intersection with <paramref name="approaches"/> approaches, seconds.</summary>
-    public double CycleSeconds(int approaches) =>
-        (approaches * (GreenSeconds + YellowSeconds + AllRedSeconds)) + PedestrianWalkSeconds + AllRedSeconds;
+    /// <summary>Length of one full cycle at an intersection with <paramref name="phases"/> vehicle phases, seconds.</summary>
+    public double CycleSeconds(int phases) =>
+        (phases * (GreenSeconds + YellowSeconds + AllRedSeconds)) + (PedestrianWalkSeconds > 0 ? PedestrianWalkSeconds + AllRedSeconds : 0);
 
     public TrafficLightTiming Validate()
     {

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace CarlaDrl.Cli.Commands;
+
+/// <summary><c>carla-drl bench …</c>: measured speed and memory of the parts.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Benchmarks: steps per second and allocations, measured here and now.");
+        command.Subcommands.Add(BenchWorldCommand.Create());
+        return command;
+    }
+}
