@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 / Ubuntu machine for CarlaDrl and builds the solution (Release).
+# Safe to run again: it installs only missing packages and the build is incremental.
+#
+#   ./scripts/setup.sh
+set -euo pipefail
+
+# Debian packages the project needs at build, test or run time. Add a package here together with
+# the code that needs it, and say why in a comment.
+APT_PACKAGES=(
+  ca-certificates # TLS roots for NuGet restore over HTTPS
+)
+DOTNET_MAJOR_REQUIRED=10
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+step() { printf '==> %s\n' "$*"; }
+fail() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+# 1. apt packages -----------------------------------------------------------------------------
+installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
+
+if ! command -v dpkg >/dev/null 2>&1; then
+  step "apt packages: no dpkg here (not Debian/Ubuntu); make sure these are installed: ${APT_PACKAGES[*]}"
+else
+  missing=()
+  for package in "${APT_PACKAGES[@]}"; do
+    installed "$package" || missing+=("$package")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    step "apt packages: all present (${APT_PACKAGES[*]})"
+  else
+    if [ "$(id -u)" -eq 0 ]; then
+      as_root=()
+    elif command -v sudo >/dev/null 2>&1; then
+      as_root=(sudo)
+    else
+      fail "missing apt packages (${missing[*]}) and no sudo; as root run: apt-get update && apt-get install -y ${missing[*]}"
+    fi
+    step "apt packages: installing ${missing[*]}"
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+# 2. .NET SDK ---------------------------------------------------------------------------------
+remedy="Install the .NET ${DOTNET_MAJOR_REQUIRED} SDK: https://dotnet.microsoft.com/download/dotnet/${DOTNET_MAJOR_REQUIRED}.0
+  (Debian/Ubuntu packages via https://learn.microsoft.com/dotnet/core/install/linux, or without root:
+   curl -sSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel ${DOTNET_MAJOR_REQUIRED}.0
+   then add ~/.dotnet to PATH), and run this script again."
+command -v dotnet >/dev/null 2>&1 || fail "dotnet not found on PATH.
+$remedy"
+# global.json selects the SDK, so a machine with only older SDKs fails here with dotnet's own message.
+if ! sdk_version=$(dotnet --version 2>&1); then
+  fail "dotnet found no SDK matching global.json:
+$sdk_version
+$remedy"
+fi
+sdk_major=${sdk_version%%.*}
+[[ $sdk_major =~ ^[0-9]+$ ]] || fail "could not read the SDK version from 'dotnet --version': $sdk_version"
+if [ "$sdk_major" -lt "$DOTNET_MAJOR_REQUIRED" ]; then
+  fail ".NET SDK $sdk_version is too old; CarlaDrl needs ${DOTNET_MAJOR_REQUIRED}.0 or newer.
+$remedy"
+fi
+step ".NET SDK $sdk_version"
+
+# 3. restore and build ------------------------------------------------------------------------
+step "dotnet restore CarlaDrl.slnx"
+dotnet restore CarlaDrl.slnx
+step "dotnet build CarlaDrl.slnx -c Release"
+dotnet build CarlaDrl.slnx -c Release --no-restore
+step "set-up done: run ./carla-drl --help, or ./scripts/test.sh"
