@@ -52,7 +52,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _tickMilliseconds = (uint)Math.Round(1000.0 * _dt);
         _lights = new TrafficLightSystem(Layout, _options.Lights);
         _traffic = new TrafficManager(Layout);
-        _context = new TrafficContext(Town.Network, _lights) { Vehicles = _traffic.VehicleList };
+        _context = new TrafficContext(Town.Network, _lights) { Vehicles = _traffic.VehicleList, TickSeconds = _dt };
         _pedestrians = new PedestrianManager(Layout);
         _player = new PlayerVehicle(_options.Vehicle, Layout.Surface);
         _autopilot = new AutopilotDriver(Town.Network, _options.Vehicle);
@@ -215,6 +215,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _context.Bodies.Clear();
         _context.Occupancy.Rebuild(_traffic.VehicleList);
         _pedestrians.AddObstacles(_context.Bodies);
+        _traffic.AddJunctionBodies(_context.Bodies);
         ref readonly VehicleState s = ref _player.State;
         _context.Bodies.AddVehicle(0, s.X, s.Y, s.YawRadians, _player.Parameters.HalfLengthMeters, _player.Parameters.HalfWidthMeters, s.Speed);
     }

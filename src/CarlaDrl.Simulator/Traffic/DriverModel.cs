@@ -16,7 +16,9 @@ public static class DriverModel
 {
     private const double PathStepMeters = 1.5;
 
-    /// <summary>Desired longitudinal acceleration, m/s². <paramref name="self"/> is the ego's traffic index (−1 for the player).</summary>
+    /// <summary>
+    /// Desired longitudinal acceleration, m/s². <paramref name="self"/> is the ego's traffic index (−1 for the player).
+    /// </summary>
     public static double DesiredAcceleration(
         LanePlan plan,
         Vec2 position,
@@ -94,9 +96,10 @@ public static class DriverModel
     }
 
     /// <summary>
-    /// Distance to the point where the driver must stop: the stop line of the next intersection when its light is red,
-    /// yellow and still stoppable, the junction is occupied by traffic of another phase, or a left turn must yield;
-    /// otherwise the end of a finite plan. A driver already waiting at the line to turn left may clear on yellow.
+    /// Distance (m, from the front bumper) to the point where the driver must stop: the stop line of the next
+    /// intersection when its light is red or yellow and still stoppable, the junction holds traffic of another phase,
+    /// the exit is full, or a left turn must yield to oncoming traffic; otherwise the end of a finite plan. A driver
+    /// already waiting at the line to turn left may go on yellow once the oncoming traffic has stopped.
     /// </summary>
     private static double StopGap(LanePlan plan, double v, double halfLength, int self, double lookahead, TrafficContext context, DriverParameters p)
     {
@@ -117,21 +120,16 @@ public static class DriverModel
                 continue; // already past this stop line, or no light (a bend)
             }
 
-            plan.EnsureHorizon(distance + plan.S + 1);
-            Lane? connector = i + 1 < plan.Count ? plan[i + 1] : null;
-            bool leftTurn = connector?.Turn == TurnDirection.Left;
-            TrafficLightState state = context.Lights.StateOf(light.Id);
+            plan.EnsureHorizon(distance + 30);
+            bool leftTurn = i + 1 < plan.Count && plan[i + 1].Turn == TurnDirection.Left;
             bool waitingAtLine = gap < 2.0 && v < 1.0;
+            TrafficLightState state = context.Lights.StateOf(light.Id);
             bool stop = state == TrafficLightState.Red
                 || (state == TrafficLightState.Yellow && gap > v * v / (2 * p.ComfortableDeceleration * 1.2) && !(leftTurn && waitingAtLine))
                 || JunctionBusy(light, self, context)
-                || (leftTurn && light.OppositeApproach is Lane opposite && OppositeTrafficComing(opposite, self, context));
-            if (stop)
-            {
-                return Math.Max(gap, 0);
-            }
-
-            break; // only the next intersection matters
+                || (i + 2 < plan.Count && ExitBlocked(plan[i + 2], self, context))
+                || (leftTurn && light.OppositeApproach is Lane opposite && OppositeTrafficComing(opposite, light, self, context));
+            return stop ? Math.Max(gap, 0) : double.PositiveInfinity; // only the next intersection matters
         }
 
         if (plan.IsFinite)
@@ -144,6 +142,22 @@ public static class DriverModel
         }
 
         return double.PositiveInfinity;
+    }
+
+    /// <summary>"Don't block the box": a stopped vehicle near the start of the exit lane leaves no room to leave the junction.</summary>
+    private static bool ExitBlocked(Lane exit, int self, TrafficContext context)
+    {
+        const double RoomMeters = 8.0;
+        for (int k = context.Occupancy.First(exit.Id); k >= 0; k = context.Occupancy.Next(k))
+        {
+            TrafficVehicle other = context.Vehicles[k];
+            if (k != self && other.Plan.S - other.HalfLength < RoomMeters && other.Speed < 1.0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether a vehicle of another phase (one that entered late on yellow) is still inside the junction.</summary>
@@ -171,14 +185,26 @@ public static class DriverModel
         return false;
     }
 
-    private static bool OppositeTrafficComing(Lane opposite, int self, TrafficContext context)
+    private static bool OppositeTrafficComing(Lane opposite, TrafficLightPlacement light, int self, TrafficContext context)
     {
         const double Window = 30;
+        const double ArrivalSeconds = 5;
+
+        // A vehicle standing at the line once the green is a few seconds old is blocked (its exit is full): waiting
+        // for it would only spread the jam. Early in the green it is about to move off, so it counts.
+        bool greenIsYoung = context.Lights.SecondsSinceGreen(light.Id) < 3.0;
         List<TrafficVehicle> vehicles = context.Vehicles;
         for (int k = context.Occupancy.First(opposite.Id); k >= 0; k = context.Occupancy.Next(k))
         {
             TrafficVehicle other = vehicles[k];
-            if (k != self && opposite.Length - other.Plan.S < Window && (other.Plan.Count < 2 || other.Plan[1].Turn != TurnDirection.Left))
+            double remaining = opposite.Length - other.Plan.S;
+            if (k == self || remaining > Window || (other.Plan.Count > 1 && other.Plan[1].Turn == TurnDirection.Left))
+            {
+                continue;
+            }
+
+            bool arriving = other.Speed > 0.5 ? remaining / other.Speed < ArrivalSeconds : greenIsYoung && remaining < 3;
+            if (arriving)
             {
                 return true;
             }

@@ -17,6 +17,9 @@ public sealed class ObstacleField
     /// <summary>Side clearance drivers keep from a pedestrian, m (cars cut corners in turns; people deserve room).</summary>
     public const double PedestrianClearanceMeters = 1.0;
 
+    /// <summary>How far ahead drivers predict a pedestrian's walk, s.</summary>
+    public const double PedestrianLookaheadSeconds = 2.0;
+
     public int Count { get; private set; }
 
     public int BodyCount { get; private set; }
@@ -40,10 +43,17 @@ public sealed class ObstacleField
         AddCircle(new Circle(x - (c * offset), y - (s * offset), r, vx, vy));
     }
 
+    /// <summary>
+    /// Adds a pedestrian as circles along where it will walk in the next <see cref="PedestrianLookaheadSeconds"/>, so
+    /// drivers stop for people stepping into their path, not only for people already in it.
+    /// </summary>
     public void AddPedestrian(int owner, double x, double y, double radius, double vx, double vy)
     {
-        AddBody(new Body(x, y, radius, Count, 1, owner, PedestrianClearanceMeters));
+        double ax = vx * PedestrianLookaheadSeconds, ay = vy * PedestrianLookaheadSeconds;
+        AddBody(new Body(x + (ax / 2), y + (ay / 2), radius + (0.5 * Math.Sqrt((ax * ax) + (ay * ay))), Count, 3, owner, PedestrianClearanceMeters));
         AddCircle(new Circle(x, y, radius, vx, vy));
+        AddCircle(new Circle(x + (ax / 2), y + (ay / 2), radius, vx, vy));
+        AddCircle(new Circle(x + ax, y + ay, radius, vx, vy));
     }
 
     public ref readonly Body BodyAt(int i) => ref _bodies[i];

@@ -16,6 +16,9 @@ public sealed class TrafficContext
         Lights = lights ?? throw new ArgumentNullException(nameof(lights));
     }
 
+    /// <summary>Length of one world tick, s.</summary>
+    public double TickSeconds { get; init; } = 0.1;
+
     /// <summary>The town's junctions, by node.</summary>
     public IReadOnlyList<Driving.Maps.Junction> Junctions { get; }
 

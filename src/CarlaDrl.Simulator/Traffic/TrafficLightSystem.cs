@@ -17,6 +17,7 @@ public sealed class TrafficLightSystem
     private readonly TrafficLightTiming _timing;
     private readonly TrafficLightState[] _state;
     private readonly double[] _untilGreen;
+    private readonly double[] _sinceGreen;
     private readonly int[] _lightOfApproachLane;
     private readonly double[] _offset;
     private readonly int[] _phaseCount;
@@ -30,6 +31,7 @@ public sealed class TrafficLightSystem
         _timing = (timing ?? new TrafficLightTiming()).Validate();
         _state = new TrafficLightState[layout.TrafficLights.Count];
         _untilGreen = new double[layout.TrafficLights.Count];
+        _sinceGreen = new double[layout.TrafficLights.Count];
         _lightOfApproachLane = new int[layout.Network.Lanes.Count];
         Array.Fill(_lightOfApproachLane, -1);
         int nodes = layout.Network.Junctions.Count;
@@ -96,10 +98,14 @@ public sealed class TrafficLightSystem
                 : intoPhase < _timing.GreenSeconds + _timing.YellowSeconds ? TrafficLightState.Yellow
                 : TrafficLightState.Red;
             _untilGreen[light.Id] = _state[light.Id] == TrafficLightState.Red ? cycle - intoPhase : 0;
+            _sinceGreen[light.Id] = _state[light.Id] == TrafficLightState.Green ? intoPhase : double.PositiveInfinity;
         }
     }
 
     public TrafficLightState StateOf(int lightId) => _state[lightId];
+
+    /// <summary>Seconds since light <paramref name="lightId"/> turned green (∞ unless it is green).</summary>
+    public double SecondsSinceGreen(int lightId) => _sinceGreen[lightId];
 
     /// <summary>Seconds until light <paramref name="lightId"/> turns green (0 unless it is red).</summary>
     public double SecondsUntilGreen(int lightId) => _untilGreen[lightId];

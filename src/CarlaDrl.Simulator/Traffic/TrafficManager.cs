@@ -81,6 +81,23 @@ public sealed class TrafficManager
         return vehicle;
     }
 
+    /// <summary>
+    /// Adds the vehicles that are inside junctions to the free bodies: there, paths cross, and lane lists alone do not
+    /// show who is in whose way.
+    /// </summary>
+    public void AddJunctionBodies(ObstacleField field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        for (int i = 0; i < _vehicles.Count; i++)
+        {
+            TrafficVehicle v = _vehicles[i];
+            if (v.Plan.Current.Kind == LaneKind.Junction)
+            {
+                field.AddVehicle(OwnerBase + v.Index, v.X, v.Y, v.Yaw, v.HalfLength, v.HalfWidth, v.Speed);
+            }
+        }
+    }
+
     /// <summary>Advances every vehicle by <paramref name="dt"/> seconds.</summary>
     public void Step(double dt, TrafficContext context)
     {
@@ -104,6 +121,7 @@ public sealed class TrafficManager
             double v1 = Math.Max(0, v.Speed + (a * dt));
             v.Plan.Advance(0.5 * (v.Speed + v1) * dt);
             v.Speed = v1;
+            v.WaitedSeconds = v1 < 0.1 ? v.WaitedSeconds + dt : 0;
             v.SyncPose();
         }
     }

@@ -46,6 +46,9 @@ public sealed class TrafficVehicle
     /// <summary>Seconds the vehicle has been held still after a hit by the player.</summary>
     internal double StunnedSeconds { get; set; }
 
+    /// <summary>Seconds the vehicle has been standing still.</summary>
+    public double WaitedSeconds { get; internal set; }
+
     /// <summary>A parked vehicle never moves (scenario obstacles).</summary>
     public bool Parked { get; internal set; }
 
