@@ -182,6 +182,15 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         return vehicle;
     }
 
+    /// <summary>Scenario hook: adds a pedestrian standing still at (x, y) metres.</summary>
+    public Pedestrian AddPedestrian(double x, double y, double yawDegrees = 0)
+    {
+        EnsureRunning();
+        Pedestrian pedestrian = _pedestrians.AddStanding(new Vec2(x, y), yawDegrees * Angles.RadiansPerDegree, AgentId(2, _pedestrians.Pedestrians.Count));
+        RebuildObstacles();
+        return pedestrian;
+    }
+
     public void Dispose() => _disposed = true;
 
     private void EnsureRunning()

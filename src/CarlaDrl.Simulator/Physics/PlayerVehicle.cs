@@ -211,6 +211,12 @@ public sealed class PlayerVehicle
 
     private void HitScenery(in VehicleState previous)
     {
+        double reach = Math.Sqrt((_p.HalfLengthMeters * _p.HalfLengthMeters) + (_p.HalfWidthMeters * _p.HalfWidthMeters));
+        if (_surface.ClearanceAt(_state.X, _state.Y) > reach)
+        {
+            return; // nothing solid within reach of the body
+        }
+
         int hits = OutlineHits(_state, out Vec2 centroid);
         if (hits == 0)
         {

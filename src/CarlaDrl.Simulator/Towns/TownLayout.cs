@@ -33,6 +33,7 @@ public sealed class TownLayout
         PlaceBlocks(rng);
         BuildSidewalkLoops();
         BuildCrosswalks();
+        Surface.FinishSolids();
         SpeedLimitSigns = _objects.Where(o => o.Kind == StaticObjectKind.SpeedLimitSign).ToArray();
     }
 

@@ -80,13 +80,22 @@ public sealed class PedestrianManager
         for (int i = 0; i < _pedestrians.Count; i++)
         {
             Pedestrian p = _pedestrians[i];
-            if (p.State is not (PedestrianState.Crossing or PedestrianState.Down))
+            if (p.State is not (PedestrianState.Crossing or PedestrianState.Down or PedestrianState.Standing))
             {
                 continue;
             }
 
             field.AddPedestrian(OwnerBase + p.Index, p.X, p.Y, Pedestrian.Radius, p.Speed * Math.Cos(p.Yaw), p.Speed * Math.Sin(p.Yaw));
         }
+    }
+
+    /// <summary>Places a pedestrian that stands still at a point (scenarios and tests).</summary>
+    public Pedestrian AddStanding(Vec2 position, double yawRadians, uint id)
+    {
+        var p = new Pedestrian(_pedestrians.Count, id, 1.3, 0.5) { State = PedestrianState.Standing, Loop = -1 };
+        SetPose(p, position, yawRadians);
+        _pedestrians.Add(p);
+        return p;
     }
 
     /// <summary>Marks a pedestrian as knocked down by the player.</summary>

@@ -7,4 +7,7 @@ public enum PedestrianState
     WaitingToCross,
     Crossing,
     Down,
+
+    /// <summary>Placed by a scenario: stands still where it was put.</summary>
+    Standing,
 }
