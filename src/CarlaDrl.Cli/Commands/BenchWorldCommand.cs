@@ -27,7 +27,7 @@ internal static class BenchWorldCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(result =>
+        command.SetAction(result => CliErrors.Guard(() =>
         {
             int pinned = Pin(result.GetValue(cores));
             var options = world.WorldOptionsFrom(result);
@@ -55,7 +55,7 @@ internal static class BenchWorldCommand
             AnsiConsole.MarkupLine($"bench world: {Markup.Escape(options.Town)}, {options.SimulationHz} Hz, {(pinned > 0 ? $"pinned to {pinned} core(s)" : "unpinned")}, {result.GetValue(steps):N0} steps × {result.GetValue(repeat)} repeats, .NET {Environment.Version}");
             AnsiConsole.Write(table);
             return 0;
-        });
+        }));
         return command;
     }
 

@@ -45,6 +45,15 @@ internal static class DriveCommand
             System.Console.CancelKeyPress += handler;
             try
             {
+                return CliErrors.Guard(() => Run(result));
+            }
+            finally
+            {
+                System.Console.CancelKeyPress -= handler;
+            }
+
+            int Run(ParseResult result)
+            {
                 var options = world.WorldOptionsFrom(result, message => System.Console.Error.WriteLine($"warning: {message}"));
                 using var embedded = new EmbeddedWorld(options);
                 if (result.GetValue(routes) > 0)
@@ -56,15 +65,6 @@ internal static class DriveCommand
                     ? new VehicleControl(result.GetValue(steer), result.GetValue(throttle), result.GetValue(brake)).Clamped()
                     : null;
                 return DriveOnce(embedded, world.SettingsFrom(result), result.GetValue(start), constant, result.GetValue(seconds), result.GetValue(every), result.GetValue(realtime), cancel.Token);
-            }
-            catch (InvalidSettingsException e)
-            {
-                System.Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
-            finally
-            {
-                System.Console.CancelKeyPress -= handler;
             }
         });
         return command;

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CarlaDrl.TestKit;
+
+/// <summary>
+/// Runs a real child process with a timeout, capturing its output; on timeout the whole process tree is killed and
+/// a <see cref="TimeoutException"/> carries what it printed so far. No leaked processes (CONVENTIONS.md).
+/// </summary>
+public static class ChildProcess
+{
+    /// <summary>Runs the <c>carla-drl</c> CLI built next to the calling test assembly.</summary>
+    public static ProcessResult RunCli(TimeSpan timeout, params string[] arguments)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "carla-drl.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"carla-drl.dll is not next to the test assembly ({AppContext.BaseDirectory}); reference src/CarlaDrl.Cli from the test project.", dll);
+        }
+
+        return Run("dotnet", [dll, .. arguments], timeout);
+    }
+
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var watch = Stopwatch.StartNew();
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stdout)
+                {
+                    stdout.AppendLine(e.Data);
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw new TimeoutException($"'{fileName} {string.Join(' ', arguments)}' did not finish within {timeout.TotalSeconds:0} s.\n{stdout}\n{stderr}");
+        }
+
+        process.WaitForExit(); // flush the asynchronous readers
+        lock (stdout)
+        {
+            lock (stderr)
+            {
+                return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), watch.Elapsed);
+            }
+        }
+    }
+}
