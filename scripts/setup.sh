@@ -9,6 +9,7 @@ set -euo pipefail
 # the code that needs it, and say why in a comment.
 APT_PACKAGES=(
   ca-certificates # TLS roots for NuGet restore over HTTPS
+  libgtk-3-0      # OpenCvSharp's native library links GTK; without it the whole library fails to load (ENVIRONMENT.md)
 )
 DOTNET_MAJOR_REQUIRED=10
 

@@ -10,6 +10,7 @@ internal static class Program
         var root = new RootCommand("CarlaDrl: deep reinforcement learning for autonomous driving, with an embedded CARLA 0.8.4-like simulator.");
         root.Subcommands.Add(DriveCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(SnapshotCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

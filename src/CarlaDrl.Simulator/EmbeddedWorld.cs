@@ -6,6 +6,8 @@ using CarlaDrl.Driving.World;
 using CarlaDrl.Envs;
 using CarlaDrl.Simulator.Autopilot;
 using CarlaDrl.Simulator.Physics;
+using CarlaDrl.Simulator.Rendering;
+using CarlaDrl.Simulator.Sensors;
 using CarlaDrl.Simulator.Towns;
 using CarlaDrl.Simulator.Traffic;
 
@@ -32,6 +34,8 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
     private readonly double _dt;
     private readonly uint _tickMilliseconds;
     private EpisodeSettings? _settings;
+    private SensorSuite? _sensors;
+    private SceneLighting? _lighting;
     private SceneDescription? _scene;
     private bool _running;
     private bool _controlSinceRead;
@@ -62,6 +66,9 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
 
     public TownMap Town { get; }
 
+    /// <summary>The weather of the current episode as the renderer shows it.</summary>
+    public WeatherPreset? Weather => _lighting?.Weather;
+
     /// <summary>The town's physical layout (ground raster, scenery, lights, sidewalks).</summary>
     public TownLayout Layout { get; }
 
@@ -85,16 +92,12 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        if (settings.Sensors.Count > 0)
-        {
-            throw new InvalidSettingsException(
-                $"EpisodeSettings.Sensors: the embedded world does not render sensors yet (issue #3); remove the {settings.Sensors.Count} sensor definition(s) or use a CARLA server.");
-        }
-
         _settings = settings;
         _running = false;
+        _sensors = settings.Sensors.Count > 0 ? new SensorSuite(Layout, settings.Sensors, _dt) : null;
+        _lighting = new SceneLighting(WeatherPreset.For(settings.WeatherId));
         var spots = Town.StartSpots.Select(s => s.Transform).ToList();
-        _scene = new SceneDescription(Town.Name, spots, []);
+        _scene = new SceneDescription(Town.Name, spots, _sensors?.Infos ?? []);
         return _scene;
     }
 
@@ -125,6 +128,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _previousVelocity = Vec2.Zero;
         _running = true;
         _controlSinceRead = false;
+        _sensors?.Reset();
         RebuildObstacles();
         FillFrame(Vec2.Zero);
     }
@@ -259,6 +263,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         }
 
         _frame.ClearSensorData();
+        _sensors?.Capture(s, p, _traffic, _pedestrians, _lights, _lighting!, _autopilot.Route, _autopilot.Plan.RouteDistance, _frameNumber, _frame);
     }
 
     /// <summary>A 32-bit agent id that looks like CARLA's hashes and is stable for (kind, index).</summary>

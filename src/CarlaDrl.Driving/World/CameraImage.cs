@@ -3,9 +3,14 @@ namespace CarlaDrl.Driving.World;
 /// <summary>
 /// A camera frame as CARLA streams it (spec §7): <see cref="Bgra"/> holds 4·W·H bytes, B, G, R, A per pixel,
 /// row-major, top row first. Decoding rules follow spec §8. The buffer is reused frame to frame.
+/// <see cref="Rgb"/> gives the same pixels as H×W×3 RGB without a per-frame copy when the producer wrote them
+/// (the embedded renderer does); otherwise it is converted once per frame on first use.
 /// </summary>
 public sealed class CameraImage : SensorData
 {
+    private readonly byte[] _rgb;
+    private bool _rgbValid;
+
     public CameraImage(uint sensorId, string name, int width, int height, PostProcessing imageType, float fovDegrees)
         : base(sensorId, name)
     {
@@ -16,6 +21,7 @@ public sealed class CameraImage : SensorData
         ImageType = imageType;
         FovDegrees = fovDegrees;
         Bgra = new byte[4 * width * height];
+        _rgb = new byte[3 * width * height];
     }
 
     public int Width { get; }
@@ -29,6 +35,32 @@ public sealed class CameraImage : SensorData
 
     /// <summary>4·W·H bytes in BGRA order.</summary>
     public byte[] Bgra { get; }
+
+    /// <summary>H×W×3 RGB (HWC) of the current frame; valid until the image is written again.</summary>
+    public ReadOnlySpan<byte> Rgb
+    {
+        get
+        {
+            if (!_rgbValid)
+            {
+                CopyRgbTo(_rgb);
+                _rgbValid = true;
+            }
+
+            return _rgb;
+        }
+    }
+
+    /// <summary>
+    /// For producers: the buffers to fill for a new frame. Write <see cref="Bgra"/>, and the returned RGB buffer too
+    /// when <paramref name="rgbWritten"/> is true (it then serves <see cref="Rgb"/> as is).
+    /// </summary>
+    public Span<byte> BeginWrite(ulong frameNumber, bool rgbWritten)
+    {
+        FrameNumber = frameNumber;
+        _rgbValid = rgbWritten;
+        return rgbWritten ? _rgb : [];
+    }
 
     /// <summary>Writes H×W×3 RGB (HWC, alpha dropped) into <paramref name="rgb"/> (length 3·W·H).</summary>
     public void CopyRgbTo(Span<byte> rgb)

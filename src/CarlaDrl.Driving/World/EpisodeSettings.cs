@@ -77,9 +77,9 @@ public sealed record EpisodeSettings
                     continue;
                 }
 
-                if (sensor is not CameraDefinition and not LidarDefinition)
+                if (sensor is not CameraDefinition and not LidarDefinition and not BirdEyeViewDefinition)
                 {
-                    errors.Add($"{path} has unknown sensor type {sensor.GetType().Name}; allowed: CameraDefinition (CAMERA), LidarDefinition (LIDAR_RAY_CAST).");
+                    errors.Add($"{path} has unknown sensor type {sensor.GetType().Name}; allowed: CameraDefinition (CAMERA), LidarDefinition (LIDAR_RAY_CAST), BirdEyeViewDefinition (embedded world only).");
                     continue;
                 }
 

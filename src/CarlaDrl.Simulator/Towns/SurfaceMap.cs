@@ -20,7 +20,9 @@ public sealed class SurfaceMap
 
     private readonly SurfaceKind[] _kind;
     private readonly byte[] _direction;
+    private readonly RoadMarking[] _marking;
     private byte[]? _solidDistance;
+    private byte[]? _groundCode;
 
     public SurfaceMap(RoadNetwork network)
     {
@@ -30,6 +32,7 @@ public sealed class SurfaceMap
         Height = (int)Math.Ceiling((network.Max.Y - network.Min.Y + (2 * MarginMeters)) * InverseCell);
         _kind = new SurfaceKind[Width * Height];
         _direction = new byte[Width * Height];
+        _marking = new RoadMarking[Width * Height];
         Rasterize(network);
     }
 
@@ -68,6 +71,52 @@ public sealed class SurfaceMap
         direction = 0;
         return SurfaceKind.Wall;
     }
+
+    /// <summary>The surface and the paint on it at a world point (one lookup, for rendering).</summary>
+    public SurfaceKind KindAt(double x, double y, out RoadMarking marking)
+    {
+        int cx = (int)Math.Floor((x - Origin.X) * InverseCell);
+        int cy = (int)Math.Floor((y - Origin.Y) * InverseCell);
+        if ((uint)cx < (uint)Width && (uint)cy < (uint)Height)
+        {
+            int i = (cy * Width) + cx;
+            marking = _marking[i];
+            return _kind[i];
+        }
+
+        marking = RoadMarking.None;
+        return SurfaceKind.Wall;
+    }
+
+    public RoadMarking CellMarking(int cx, int cy) =>
+        (uint)cx < (uint)Width && (uint)cy < (uint)Height ? _marking[(cy * Width) + cx] : RoadMarking.None;
+
+    /// <summary>Paints the cell under a world point, if it is road (markings never cover sidewalks or solids).</summary>
+    internal void Paint(double x, double y, RoadMarking marking)
+    {
+        int cx = (int)Math.Floor((x - Origin.X) * InverseCell);
+        int cy = (int)Math.Floor((y - Origin.Y) * InverseCell);
+        if ((uint)cx < (uint)Width && (uint)cy < (uint)Height)
+        {
+            int i = (cy * Width) + cx;
+            if (_kind[i] is SurfaceKind.Road or SurfaceKind.Junction)
+            {
+                _marking[i] = marking;
+            }
+        }
+    }
+
+    /// <summary>Index of the cell under a world point, or −1 outside the raster (for renderers that read several layers).</summary>
+    internal int CellIndex(double x, double y)
+    {
+        int cx = (int)Math.Floor((x - Origin.X) * InverseCell);
+        int cy = (int)Math.Floor((y - Origin.Y) * InverseCell);
+        return (uint)cx < (uint)Width && (uint)cy < (uint)Height ? (cy * Width) + cx : -1;
+    }
+
+    internal SurfaceKind KindOfCell(int index) => _kind[index];
+
+    internal RoadMarking MarkingOfCell(int index) => _marking[index];
 
     public SurfaceKind CellKind(int cx, int cy) =>
         (uint)cx < (uint)Width && (uint)cy < (uint)Height ? _kind[(cy * Width) + cx] : SurfaceKind.Wall;
@@ -140,7 +189,19 @@ public sealed class SurfaceMap
         }
 
         _solidDistance = field;
+
+        // One byte per cell for renderers: kind × 8 + marking.
+        var code = new byte[_kind.Length];
+        for (int i = 0; i < code.Length; i++)
+        {
+            code[i] = (byte)(((int)_kind[i] * 8) + (int)_marking[i]);
+        }
+
+        _groundCode = code;
     }
+
+    /// <summary>Kind × 8 + marking of every cell, row-major (for renderers; valid once the layout is built).</summary>
+    internal ReadOnlySpan<byte> GroundCodes => _groundCode ?? throw new InvalidOperationException("The layout is not finished.");
 
     public static byte EncodeDirection(double headingRadians) =>
         (byte)((int)Math.Round(headingRadians * (256 / (2 * Math.PI))) & 0xFF);
@@ -249,6 +310,11 @@ public sealed class SurfaceMap
                 if (_kind[index] != SurfaceKind.Road)
                 {
                     _direction[index] = 0;
+                }
+
+                if (_kind[index] == SurfaceKind.Sidewalk && d <= halfLane + 0.3)
+                {
+                    _marking[index] = RoadMarking.Kerb;
                 }
 
                 if (cx < wallCells || cy < wallCells || cx >= Width - wallCells || cy >= Height - wallCells)

@@ -33,6 +33,7 @@ public sealed class TownLayout
         PlaceBlocks(rng);
         BuildSidewalkLoops();
         BuildCrosswalks();
+        PaintMarkings();
         Surface.FinishSolids();
         SpeedLimitSigns = _objects.Where(o => o.Kind == StaticObjectKind.SpeedLimitSign).ToArray();
     }
@@ -413,6 +414,69 @@ public sealed class TownLayout
                 if (da < 1.5 && db < 1.5 && loopA != loopB)
                 {
                     _crosswalks.Add(new Crosswalk(_crosswalks.Count, junction.Node, lightId, _loops[loopA].PositionAt(ua), _loops[loopB].PositionAt(ub), loopA, ua, loopB, ub));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lane lines: a dashed white line on each road axis (3 m dash, 3 m gap), solid edge lines 0.25 m inside the
+    /// road edges, stop lines at intersection approaches and zebra stripes at crosswalks.
+    /// </summary>
+    private void PaintMarkings()
+    {
+        const double Step = 0.1;
+        foreach (Lane lane in Network.Lanes)
+        {
+            if (lane.Kind != LaneKind.Road)
+            {
+                continue;
+            }
+
+            bool axis = lane.Opposite is null || lane.Opposite.Id > lane.Id;
+            for (double s = 0; s <= lane.Length; s += Step)
+            {
+                LanePose pose = lane.PoseAt(s);
+                Vec2 right = Vec2.FromHeading(pose.HeadingRadians).Right;
+                Vec2 edge = pose.Position + (right * (HalfLane - 0.25));
+                Surface.Paint(edge.X, edge.Y, RoadMarking.White);
+                if (axis && s % 6.0 < 3.0)
+                {
+                    Vec2 centre = pose.Position - (right * HalfLane);
+                    Surface.Paint(centre.X, centre.Y, RoadMarking.White);
+                }
+            }
+
+            if (Network.Junctions[lane.ToNode].Kind == JunctionKind.Intersection)
+            {
+                for (double s = lane.Length - 0.5; s <= lane.Length; s += Step)
+                {
+                    LanePose pose = lane.PoseAt(s);
+                    Vec2 right = Vec2.FromHeading(pose.HeadingRadians).Right;
+                    for (double w = -HalfLane; w <= HalfLane; w += Step)
+                    {
+                        Vec2 p = pose.Position + (right * w);
+                        Surface.Paint(p.X, p.Y, RoadMarking.StopLine);
+                    }
+                }
+            }
+        }
+
+        foreach (Crosswalk c in _crosswalks)
+        {
+            Vec2 across = (c.EndB - c.EndA).Normalized;
+            Vec2 along = across.Right;
+            for (double u = 0; u <= c.Length; u += Step)
+            {
+                if (u % 1.0 >= 0.5)
+                {
+                    continue; // 0.5 m stripes, 0.5 m gaps
+                }
+
+                for (double w = -1.5; w <= 1.5; w += Step)
+                {
+                    Vec2 p = c.EndA + (across * u) + (along * w);
+                    Surface.Paint(p.X, p.Y, RoadMarking.Crosswalk);
                 }
             }
         }
