@@ -113,4 +113,55 @@ public sealed class CliTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("embedded Town01", result.StandardOutput);
     }
+
+    [Fact]
+    public void Snapshot_writes_one_png_per_sensor_and_a_video()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"carla-drl-shots-{Guid.NewGuid():N}");
+        try
+        {
+            ProcessResult result = ChildProcess.RunCli(Timeout, "snapshot", "--town", "Town01", "--weather", "8", "--sensors", "rgb,depth,semseg,bev,lidar", "--width", "160", "--height", "120", "--seconds", "2", "--vehicles", "5", "--pedestrians", "5", "--out", folder, "--video", "--video-seconds", "2");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            foreach ((string name, int width, int height) in new[] { ("CameraRGB", 160, 120), ("CameraDepth", 160, 120), ("CameraSemSeg", 160, 120), ("BirdEyeView", 256, 256), ("Lidar", 400, 400) })
+            {
+                byte[] png = File.ReadAllBytes(Path.Combine(folder, name + ".png"));
+                Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+                Assert.Equal(width, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+                Assert.Equal(height, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+            }
+
+            var video = new FileInfo(Path.Combine(folder, "drive.mp4"));
+            Assert.True(video.Exists && video.Length > 10_000, $"drive.mp4 missing or too small ({(video.Exists ? video.Length : 0)} bytes)");
+            Assert.Contains("(20 frames)", result.StandardOutput);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void Snapshot_rejects_an_unknown_sensor_naming_the_allowed_ones()
+    {
+        ProcessResult result = ChildProcess.RunCli(Timeout, "snapshot", "--sensors", "rgb,thermal", "--out", Path.GetTempPath());
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("thermal", result.StandardError);
+        Assert.Contains("rgb, depth, semseg, bev, lidar", result.StandardError);
+    }
+
+    [Fact]
+    public void Bench_world_with_a_camera_reports_the_sensor_and_zero_allocations()
+    {
+        ProcessResult result = ChildProcess.RunCli(Timeout, "bench", "world", "--camera", "64x64", "--steps", "500", "--warmup", "200", "--repeat", "1", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using JsonDocument doc = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal("64x64 SceneFinal camera", doc.RootElement.GetProperty("sensors").GetString());
+        foreach (JsonElement row in doc.RootElement.GetProperty("results").EnumerateArray())
+        {
+            Assert.Equal(0, row.GetProperty("AllocatedBytesPerStep").GetDouble());
+        }
+    }
 }
