@@ -40,6 +40,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
     private ulong _simulatedMilliseconds;
     private long _ticks;
     private Vec2 _previousVelocity;
+    private Vec2 _acceleration;
     private bool _disposed;
 
     public EmbeddedWorld(EmbeddedWorldOptions? options = null)
@@ -123,10 +124,11 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _control = VehicleControl.Neutral;
         _ticks = 0;
         _previousVelocity = Vec2.Zero;
+        _acceleration = Vec2.Zero;
         _running = true;
         _controlSinceRead = false;
         RebuildObstacles();
-        FillFrame(Vec2.Zero);
+        FillFrame();
     }
 
     public WorldFrame ReadFrame()
@@ -156,21 +158,27 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
     {
         EnsureRunning();
         _autopilot.SetRoute(route, new Vec2(_player.State.X, _player.State.Y));
-        FillFrame(_previousVelocity);
+        FillFrame();
     }
 
-    /// <summary>Scenario hook: puts the player at a pose (m, degrees) with a speed (m/s); refreshes the frame.</summary>
+    /// <summary>
+    /// Scenario hook: puts the player at a pose (m, degrees) with a speed (m/s) and clears its collisions; refreshes the
+    /// frame. A teleport is no motion: the frame reports no acceleration, and the next tick's is measured from the
+    /// placed velocity.
+    /// </summary>
     public void PlacePlayer(double x, double y, double yawDegrees, double speed = 0)
     {
         EnsureRunning();
         _player.Place(x, y, yawDegrees * Angles.RadiansPerDegree, speed);
+        _previousVelocity = Vec2.FromHeading(_player.State.YawRadians) * speed;
+        _acceleration = Vec2.Zero;
         if (Town.Network.TryLocate(new Vec2(x, y), yawDegrees * Angles.RadiansPerDegree, 8, out LaneLocation location))
         {
             _autopilot.Reset(location.Lane, location.S, _worldRng.Fork());
         }
 
         RebuildObstacles();
-        FillFrame(Vec2.FromHeading(yawDegrees * Angles.RadiansPerDegree) * speed);
+        FillFrame();
     }
 
     /// <summary>Scenario hook: adds a vehicle on a lane, parked (never moves) or driving.</summary>
@@ -212,9 +220,9 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _simulatedMilliseconds += _tickMilliseconds;
         RebuildObstacles();
         Vec2 velocity = Vec2.FromHeading(_player.State.YawRadians) * _player.State.Speed;
-        Vec2 acceleration = (velocity - _previousVelocity) / _dt;
+        _acceleration = (velocity - _previousVelocity) / _dt;
         _previousVelocity = velocity;
-        FillFrame(acceleration);
+        FillFrame();
     }
 
     private void RebuildObstacles()
@@ -229,7 +237,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _context.Bodies.AddVehicle(0, s.X, s.Y, s.YawRadians, _player.Parameters.HalfLengthMeters, _player.Parameters.HalfWidthMeters, s.Speed);
     }
 
-    private void FillFrame(Vec2 acceleration)
+    private void FillFrame()
     {
         _player.UpdateLaneFractions();
         ref readonly VehicleState s = ref _player.State;
@@ -239,7 +247,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         m.PlatformTimestamp = _options.WallClockPlatformTimestamp ? (uint)_wallClock.ElapsedMilliseconds : (uint)_simulatedMilliseconds;
         PlayerMeasurements pm = m.PlayerMeasurements;
         pm.Transform = Transform.FromPlanar(s.X, s.Y, 0, s.YawRadians * Angles.DegreesPerRadian);
-        pm.Acceleration = new Vector3D((float)acceleration.X, (float)acceleration.Y, 0);
+        pm.Acceleration = new Vector3D((float)_acceleration.X, (float)_acceleration.Y, 0);
         pm.ForwardSpeed = (float)s.Speed;
         CollisionTotals c = _player.Collisions;
         pm.CollisionVehicles = (float)c.Vehicles;

@@ -56,6 +56,59 @@ public sealed class EmbeddedWorldMeasurementTests
     }
 
     [Fact]
+    public void Placing_the_player_reports_no_acceleration_and_the_next_tick_differences_from_the_placed_speed()
+    {
+        using EmbeddedWorld world = TestWorlds.Started();
+        world.Drive(new VehicleControl(0, 1, 0), 30); // moving, so a stale velocity would show
+        Lane lane = TestWorlds.LongestRoadLane(world.Town);
+        TestWorlds.PlaceOnLane(world, lane, 50, speed: 8);
+        PlayerMeasurements placed = Copy(world.ReadFrame().Player());
+        Assert.Equal(Vector3D.Zero, placed.Acceleration);
+        Assert.Equal(8, placed.ForwardSpeed);
+
+        // Coasting from 8 m/s: engine braking, rolling resistance and drag, ≈ 0.4 m/s² backwards along the lane.
+        world.SendControl(VehicleControl.Neutral);
+        PlayerMeasurements next = world.ReadFrame().Player();
+        Vector3D expected = ((next.Transform.Orientation * next.ForwardSpeed) - (placed.Transform.Orientation * placed.ForwardSpeed)) * 10f;
+        Assert.Equal(expected.X, next.Acceleration.X, 2e-3);
+        Assert.Equal(expected.Y, next.Acceleration.Y, 2e-3);
+        Assert.InRange(next.Acceleration.Length, 0.3, 0.5);
+    }
+
+    [Fact]
+    public void Handing_the_autopilot_a_route_changes_no_measurement_but_its_control()
+    {
+        using EmbeddedWorld world = TestWorlds.Started(startIndex: 12);
+        world.Drive(new VehicleControl(0, 0.6f, 0), 20);
+        PlayerMeasurements before = Copy(world.ReadFrame().Player());
+        Assert.NotEqual(Vector3D.Zero, before.Acceleration);
+
+        StartSpot start = world.Town.StartSpots[12];
+        Driving.Routes.Route route = new Driving.Routes.RoutePlanner(world.Town.Network).Plan(start, world.Town.StartSpots[40])!;
+        world.SetPlayerRoute(route);
+        PlayerMeasurements after = world.ReadFrame().Player();
+        Assert.Equal(before.Acceleration, after.Acceleration);
+        Assert.Equal(before.Transform, after.Transform);
+        Assert.Equal(before.ForwardSpeed, after.ForwardSpeed);
+    }
+
+    [Theory]
+    [InlineData(270, -90)]
+    [InlineData(-200, 160)]
+    [InlineData(540, 180)]
+    [InlineData(45, 45)]
+    public void A_placed_yaw_is_reported_wrapped_to_half_a_turn_either_way(double placed, double reported)
+    {
+        using EmbeddedWorld world = TestWorlds.Started();
+        world.PlacePlayer(100, 100, placed);
+        Assert.Equal(reported, world.ReadFrame().Player().Transform.Rotation.YawDegrees, 1e-4);
+
+        // The first tick does not turn it by a full circle.
+        world.SendControl(VehicleControl.Neutral);
+        Assert.Equal(reported, world.ReadFrame().Player().Transform.Rotation.YawDegrees, 1e-4);
+    }
+
+    [Fact]
     public void The_bounding_box_extent_is_the_vehicles_half_size()
     {
         var car = new VehicleParameters { HalfLengthMeters = 2.2, HalfWidthMeters = 0.95, HalfHeightMeters = 0.7 };

@@ -55,10 +55,11 @@ public sealed class PlayerVehicle
 
     public OrientedBox Box => new(new Vec2(_state.X, _state.Y), _state.YawRadians, _p.HalfLengthMeters, _p.HalfWidthMeters);
 
-    /// <summary>Puts the car at rest at a pose and clears the episode's collisions.</summary>
+    /// <summary>Puts the car at a pose with a forward speed (m/s, 0: at rest) and clears the episode's collisions.</summary>
     public void Place(double x, double y, double yawRadians, double speed = 0)
     {
-        _state = new VehicleState { X = x, Y = y, YawRadians = yawRadians, Speed = speed };
+        // Wrapped as every physics step wraps it, so the reported yaw does not jump by 360° on the first tick.
+        _state = new VehicleState { X = x, Y = y, YawRadians = Angles.WrapRadians(yawRadians), Speed = speed };
         _collisions = default;
         UpdateLaneFractions();
     }
