@@ -127,6 +127,9 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _acceleration = Vec2.Zero;
         _running = true;
         _controlSinceRead = false;
+
+        // The episode's first frame is a new engine frame: the counter runs on (spec §6), so no two frames share a number.
+        _frameNumber++;
         RebuildObstacles();
         FillFrame();
     }
