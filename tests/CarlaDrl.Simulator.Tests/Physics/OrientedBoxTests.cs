@@ -52,9 +52,9 @@ public sealed class OrientedBoxTests
     {
         var rng = new Rng((long)seed);
         OrientedBox a = RandomBox(rng), b = RandomBox(rng) with { Center = new Vec2(rng.Uniform(-2, 2), rng.Uniform(-2, 2)) };
-        if (!OrientedBox.Overlap(a, b, out double depth, out Vec2 normal))
+        if (!OrientedBox.Overlap(a, b, out double depth, out Vec2 normal) || depth < 1e-6)
         {
-            return true;
+            return true; // apart, or grazing too lightly for the 1 % step below to stay above rounding
         }
 
         OrientedBox moved = b with { Center = b.Center + (normal * (depth + 1e-6)) };
