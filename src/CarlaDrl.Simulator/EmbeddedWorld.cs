@@ -44,6 +44,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
     private ulong _simulatedMilliseconds;
     private long _ticks;
     private Vec2 _previousVelocity;
+    private Vec2 _acceleration;
     private bool _disposed;
 
     public EmbeddedWorld(EmbeddedWorldOptions? options = null)
@@ -119,6 +120,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
 
         LanePose pose = spot.Lane.PoseAt(spot.S);
         _player.Place(pose.Position.X, pose.Position.Y, pose.HeadingRadians);
+        _player.ResetCollisions();
         _lights.Reset(vehicleRng);
         _traffic.Spawn(settings.NumberOfVehicles, vehicleRng, pose.Position, !settings.DisableTwoWheeledVehicles, i => AgentId(1, i));
         _pedestrians.Spawn(settings.NumberOfPedestrians, pedestrianRng, i => AgentId(2, i));
@@ -126,11 +128,15 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _control = VehicleControl.Neutral;
         _ticks = 0;
         _previousVelocity = Vec2.Zero;
+        _acceleration = Vec2.Zero;
         _running = true;
         _controlSinceRead = false;
         _sensors?.Reset();
+
+        // The episode's first frame is a new engine frame: the counter runs on (spec §6), so no two frames share a number.
+        _frameNumber++;
         RebuildObstacles();
-        FillFrame(Vec2.Zero);
+        FillFrame();
     }
 
     public WorldFrame ReadFrame()
@@ -160,21 +166,27 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
     {
         EnsureRunning();
         _autopilot.SetRoute(route, new Vec2(_player.State.X, _player.State.Y));
-        FillFrame(_previousVelocity);
+        FillFrame();
     }
 
-    /// <summary>Scenario hook: puts the player at a pose (m, degrees) with a speed (m/s); refreshes the frame.</summary>
+    /// <summary>
+    /// Scenario hook: puts the player at a pose (m, degrees) with a speed (m/s), keeping the episode's collision totals; refreshes the
+    /// frame. A teleport is no motion: the frame reports no acceleration, and the next tick's is measured from the
+    /// placed velocity.
+    /// </summary>
     public void PlacePlayer(double x, double y, double yawDegrees, double speed = 0)
     {
         EnsureRunning();
         _player.Place(x, y, yawDegrees * Angles.RadiansPerDegree, speed);
+        _previousVelocity = Vec2.FromHeading(_player.State.YawRadians) * speed;
+        _acceleration = Vec2.Zero;
         if (Town.Network.TryLocate(new Vec2(x, y), yawDegrees * Angles.RadiansPerDegree, 8, out LaneLocation location))
         {
             _autopilot.Reset(location.Lane, location.S, _worldRng.Fork());
         }
 
         RebuildObstacles();
-        FillFrame(Vec2.FromHeading(yawDegrees * Angles.RadiansPerDegree) * speed);
+        FillFrame();
     }
 
     /// <summary>Scenario hook: adds a vehicle on a lane, parked (never moves) or driving.</summary>
@@ -216,9 +228,9 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _simulatedMilliseconds += _tickMilliseconds;
         RebuildObstacles();
         Vec2 velocity = Vec2.FromHeading(_player.State.YawRadians) * _player.State.Speed;
-        Vec2 acceleration = (velocity - _previousVelocity) / _dt;
+        _acceleration = (velocity - _previousVelocity) / _dt;
         _previousVelocity = velocity;
-        FillFrame(acceleration);
+        FillFrame();
     }
 
     private void RebuildObstacles()
@@ -233,7 +245,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         _context.Bodies.AddVehicle(0, s.X, s.Y, s.YawRadians, _player.Parameters.HalfLengthMeters, _player.Parameters.HalfWidthMeters, s.Speed);
     }
 
-    private void FillFrame(Vec2 acceleration)
+    private void FillFrame()
     {
         _player.UpdateLaneFractions();
         ref readonly VehicleState s = ref _player.State;
@@ -243,7 +255,7 @@ public sealed class EmbeddedWorld : IDrivingWorld, IMapAwareWorld
         m.PlatformTimestamp = _options.WallClockPlatformTimestamp ? (uint)_wallClock.ElapsedMilliseconds : (uint)_simulatedMilliseconds;
         PlayerMeasurements pm = m.PlayerMeasurements;
         pm.Transform = Transform.FromPlanar(s.X, s.Y, 0, s.YawRadians * Angles.DegreesPerRadian);
-        pm.Acceleration = new Vector3D((float)acceleration.X, (float)acceleration.Y, 0);
+        pm.Acceleration = new Vector3D((float)_acceleration.X, (float)_acceleration.Y, 0);
         pm.ForwardSpeed = (float)s.Speed;
         CollisionTotals c = _player.Collisions;
         pm.CollisionVehicles = (float)c.Vehicles;

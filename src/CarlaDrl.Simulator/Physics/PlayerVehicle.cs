@@ -55,13 +55,16 @@ public sealed class PlayerVehicle
 
     public OrientedBox Box => new(new Vec2(_state.X, _state.Y), _state.YawRadians, _p.HalfLengthMeters, _p.HalfWidthMeters);
 
-    /// <summary>Puts the car at rest at a pose and clears the episode's collisions.</summary>
+    /// <summary>Puts the car at a pose with a forward speed (m/s, 0: at rest); the episode's collision totals are kept.</summary>
     public void Place(double x, double y, double yawRadians, double speed = 0)
     {
-        _state = new VehicleState { X = x, Y = y, YawRadians = yawRadians, Speed = speed };
-        _collisions = default;
+        // Wrapped as every physics step wraps it, so the reported yaw does not jump by 360° on the first tick.
+        _state = new VehicleState { X = x, Y = y, YawRadians = Angles.WrapRadians(yawRadians), Speed = speed };
         UpdateLaneFractions();
     }
+
+    /// <summary>Clears the episode's accumulated collisions (a new episode; they never decrease within one).</summary>
+    public void ResetCollisions() => _collisions = default;
 
     /// <summary>Advances the car by <paramref name="dt"/> seconds in <paramref name="substeps"/> sub-steps, resolving hits.</summary>
     public void Step(in VehicleControl control, double dt, int substeps, TrafficManager traffic, PedestrianManager pedestrians)

@@ -237,7 +237,8 @@ public sealed class SurfaceMap
 
         foreach (Lane lane in network.Lanes)
         {
-            bool isJunction = lane.Kind == LaneKind.Junction;
+            // Only intersections are junction areas; bends keep their lane directions, as in CARLA's lane map.
+            bool isJunction = lane.Kind == LaneKind.Junction && lane.JunctionKind == JunctionKind.Intersection;
 
             // A straight lane is one segment: each cell is visited once instead of once per sample.
             bool straight = lane.MaxAbsCurvature < 1e-12 && Math.Abs(Angles.WrapRadians(lane.SampleHeading(0) - lane.SampleHeading(lane.SampleCount - 1))) < 1e-12;
@@ -278,6 +279,11 @@ public sealed class SurfaceMap
         // white junction boxes of CARLA's Town01Lanes.png show).
         foreach (Junction j in network.Junctions)
         {
+            if (j.Kind != JunctionKind.Intersection)
+            {
+                continue;
+            }
+
             Vec2 f = j.ArmDirections[0], r = f.Right;
             double half = j.SetbackMeters;
             double extent = half * Math.Sqrt(2);
