@@ -31,7 +31,10 @@ public sealed class CameraRenderer
     private readonly double _cy;
     private readonly double _tanX;
     private readonly double _tanY;
+    private readonly double _secX;
+    private readonly double _secY;
     private readonly float[] _depth;
+    private readonly float[] _inverseDepth;
     private readonly byte[] _label;
     private readonly float[] _r;
     private readonly float[] _g;
@@ -57,16 +60,19 @@ public sealed class CameraRenderer
         _tanX = Math.Tan(fovDegrees * Math.PI / 360);
         _f = width / 2.0 / _tanX;
         _tanY = height / 2.0 / _f;
+        _secX = Math.Sqrt(1 + (_tanX * _tanX));
+        _secY = Math.Sqrt(1 + (_tanY * _tanY));
         _cx = width / 2.0;
         _cy = height / 2.0;
         _depth = new float[width * height];
+        _inverseDepth = new float[width * height];
         _label = new byte[width * height];
         bool color = type is PostProcessing.SceneFinal or PostProcessing.None;
         _r = color ? new float[width * height] : [];
         _g = color ? new float[width * height] : [];
         _b = color ? new float[width * height] : [];
         _tiles = new DepthTiles(width, height, _depth);
-        _rasterizer = new BoxRasterizer(width, height, _f, _depth, _label, _r, _g, _b, _tiles);
+        _rasterizer = new BoxRasterizer(width, height, _f, _depth, _inverseDepth, _label, _r, _g, _b, _tiles);
     }
 
     public int Width => _w;
@@ -127,6 +133,7 @@ public sealed class CameraRenderer
         (int x1, int y1) = _static.Cell(maxX + pad, maxY + pad);
         (int camX, int camY) = _static.Cell(pose.X, pose.Y);
         ReadOnlySpan<RenderBox> boxes = _static.Boxes;
+        ReadOnlySpan<SceneObject> objects = _static.Objects;
 
         // Rings of cells around the camera, nearest first, so that near boxes fill the depth buffer before the
         // occlusion test looks at the boxes behind them.
@@ -139,50 +146,92 @@ public sealed class CameraRenderer
                 int step = edgeRow ? 1 : 2 * ring;
                 for (int cx = camX - ring; cx <= camX + ring; cx += Math.Max(1, step))
                 {
-                    if (cx < x0 || cx > x1)
+                    if (cx < x0 || cx > x1 || !CellInView(pose, cx, cy))
                     {
                         continue;
                     }
 
-                    foreach (int i in _static.CellBoxes(cx, cy))
+                    foreach (int i in _static.CellObjects(cx, cy))
                     {
-                        DrawIfVisible(pose, boxes[i]);
+                        ref readonly SceneObject o = ref objects[i];
+                        if (Visible(pose, o.X, o.Y, o.Z, o.Radius, o.HalfExtent))
+                        {
+                            for (int b = o.FirstBox; b < o.FirstBox + o.BoxCount; b++)
+                            {
+                                DrawIfVisible(pose, boxes[b]);
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
-    private void DrawIfVisible(in CameraPose pose, in RenderBox box)
+    /// <summary>Whether a grid cell (with the boxes reaching out of it) can be in the horizontal field of view and range.</summary>
+    private bool CellInView(in CameraPose pose, int cx, int cy)
     {
-        double radius = box.Radius;
-        (double x, double y, double z) = pose.ToCamera(box.X, box.Y, box.Bottom + (0.5 * box.Height));
-        if (z + radius < NearPlaneMeters || z - radius > MaxObjectDistanceMeters)
+        double half = StaticScene.CellMeters / 2;
+        double centreX = _static.Min.X + ((cx + 0.5) * StaticScene.CellMeters), centreY = _static.Min.Y + ((cy + 0.5) * StaticScene.CellMeters);
+        double reach = (half * Math.Sqrt(2)) + _static.MaxRadius;
+        double dx = centreX - pose.X, dy = centreY - pose.Y;
+
+        // Horizontal camera frame: forward and right projected on the ground.
+        double fx = pose.Fx, fy = pose.Fy, norm = Math.Sqrt((fx * fx) + (fy * fy));
+        if (norm < 1e-6)
         {
-            return;
+            return true; // looking straight up or down
         }
 
-        double slackX = radius * Math.Sqrt(1 + (_tanX * _tanX)), slackY = radius * Math.Sqrt(1 + (_tanY * _tanY));
+        double z = ((dx * fx) + (dy * fy)) / norm, x = ((-dx * fy) + (dy * fx)) / norm;
+        if (z + reach < 0 || z - reach > MaxObjectDistanceMeters)
+        {
+            return false;
+        }
+
+        return Math.Abs(x) - (Math.Max(z, 0) * _tanX) <= reach * _secX;
+    }
+
+    private void DrawIfVisible(in CameraPose pose, in RenderBox box)
+    {
+        if (Visible(pose, box.X, box.Y, box.Bottom + (0.5 * box.Height), box.Radius, Math.Max(box.HalfLength, box.HalfWidth)))
+        {
+            _rasterizer.DrawBox(box);
+        }
+    }
+
+    /// <summary>
+    /// Whether a bounding sphere (centre m, radius m) of something at most <paramref name="halfExtent"/> m wide can show:
+    /// in range and in the view frustum, at least half a pixel wide, and not behind what is already drawn.
+    /// </summary>
+    private bool Visible(in CameraPose pose, double wx, double wy, double wz, double radius, double halfExtent)
+    {
+        (double x, double y, double z) = pose.ToCamera(wx, wy, wz);
+        if (z + radius < NearPlaneMeters || z - radius > MaxObjectDistanceMeters)
+        {
+            return false;
+        }
+
+        double slackX = radius * _secX, slackY = radius * _secY;
         if (x - (z * _tanX) > slackX || -x - (z * _tanX) > slackX || y - (z * _tanY) > slackY || -y - (z * _tanY) > slackY)
         {
-            return;
+            return false;
         }
 
         if (z > radius)
         {
-            double pixels = radius / z * _f;
-            if (pixels < 0.35)
+            // Level of detail: something narrower than half a pixel falls between pixel centres anyway.
+            if (halfExtent / z * _f < 0.5)
             {
-                return; // smaller than a third of a pixel
+                return false;
             }
 
-            if (Occluded(x / z * _f, y / z * _f, pixels, z - radius))
+            if (Occluded(x / z * _f, y / z * _f, radius / z * _f, z - radius))
             {
-                return;
+                return false;
             }
         }
 
-        _rasterizer.DrawBox(box);
+        return true;
     }
 
     /// <summary>
@@ -199,7 +248,7 @@ public sealed class CameraRenderer
     private void DrawGroundAndSky(in CameraPose pose, SceneLighting light, bool color)
     {
         SurfaceMap surface = _layout.Surface;
-        ReadOnlySpan<byte> codes = surface.GroundCodes;
+        ReadOnlySpan<byte> codes = surface.Ground(0).Codes;
         double ox = surface.Origin.X, oy = surface.Origin.Y, inv = 1 / SurfaceMap.CellSizeMeters;
         int sw = surface.Width, sh = surface.Height;
         (float R, float G, float B) groundLight = light.GroundLight;
@@ -246,6 +295,7 @@ public sealed class CameraRenderer
             if ((dzFirst >= -1e-9 && dzLast >= -1e-9) || camZ <= 0)
             {
                 _depth.AsSpan(row, _w).Fill((float)FarPlaneMeters);
+                _inverseDepth.AsSpan(row, _w).Fill((float)(1 / FarPlaneMeters));
                 _label.AsSpan(row, _w).Clear();
                 if (color)
                 {
@@ -254,6 +304,16 @@ public sealed class CameraRenderer
                     _b.AsSpan(row, _w).Fill(skyB);
                 }
 
+                continue;
+            }
+
+            if (Math.Abs(pose.Rz) < 1e-12 && bz < -1e-9 && -camZ / bz < FarPlaneMeters)
+            {
+                // No roll: the whole row lies at one depth and its ground points are evenly spaced along a line.
+                double depth = -camZ / bz;
+                int level = Math.Clamp((int)Math.Log2(depth / _f / SurfaceMap.CellSizeMeters), 0, SurfaceMap.GroundLevelCount - 1);
+                SurfaceMap.GroundLevel ground = surface.Ground(level);
+                GroundRow(row, depth, pose, bx, by, bz, ground.Codes, ground.Width, ground.Height, ox, oy, 1 / ground.CellSize, grassCode, labels, lr, lg, lb, paved, light, color);
                 continue;
             }
 
@@ -266,6 +326,7 @@ public sealed class CameraRenderer
                 if (!(t < FarPlaneMeters))
                 {
                     _depth[i] = (float)FarPlaneMeters;
+                    _inverseDepth[i] = (float)(1 / FarPlaneMeters);
                     _label[i] = (byte)SemanticLabel.None;
                     if (color)
                     {
@@ -282,6 +343,7 @@ public sealed class CameraRenderer
                 int cx = (int)fx, cy = (int)fy;
                 int c = fx >= 0 && fy >= 0 && cx < sw && cy < sh ? codes[(cy * sw) + cx] : grassCode;
                 _depth[i] = (float)t;
+                _inverseDepth[i] = (float)(1 / t);
                 _label[i] = labels[c];
                 if (!color)
                 {
@@ -306,6 +368,73 @@ public sealed class CameraRenderer
                 _g[i] = g;
                 _b[i] = bl;
             }
+        }
+    }
+
+    private void GroundRow(
+        int row,
+        double t,
+        in CameraPose pose,
+        double bx,
+        double by,
+        double bz,
+        ReadOnlySpan<byte> codes,
+        int sw,
+        int sh,
+        double ox,
+        double oy,
+        double inv,
+        int grassCode,
+        ReadOnlySpan<byte> labels,
+        ReadOnlySpan<float> lr,
+        ReadOnlySpan<float> lg,
+        ReadOnlySpan<float> lb,
+        ReadOnlySpan<bool> paved,
+        SceneLighting light,
+        bool color)
+    {
+        // Cell coordinates of the row's first pixel centre and their step per pixel.
+        double a0 = (0.5 - _cx) / _f;
+        double fx = ((pose.X + (t * (bx + (a0 * pose.Rx)))) - ox) * inv, fy = ((pose.Y + (t * (by + (a0 * pose.Ry)))) - oy) * inv;
+        double stepX = t * pose.Rx / _f * inv, stepY = t * pose.Ry / _f * inv;
+        float depth = (float)t;
+        Span<float> depths = _depth.AsSpan(row, _w);
+        Span<byte> rowLabels = _label.AsSpan(row, _w);
+        depths.Fill(depth);
+        _inverseDepth.AsSpan(row, _w).Fill((float)(1 / t));
+        float wet = light.Wetness;
+        float mirror = 0;
+        if (wet > 0)
+        {
+            // Constant along the row for a level camera: the ray's elevation barely changes across it.
+            double grazing = 1 + (bz / Math.Sqrt((bx * bx) + (by * by) + (bz * bz)));
+            mirror = (float)(wet * 0.5 * grazing * grazing);
+        }
+
+        for (int px = 0; px < _w; px++, fx += stepX, fy += stepY)
+        {
+            int cx = (int)fx, cy = (int)fy;
+            int c = fx >= 0 && fy >= 0 && cx < sw && cy < sh ? codes[(cy * sw) + cx] : grassCode;
+            rowLabels[px] = labels[c];
+            if (!color)
+            {
+                continue;
+            }
+
+            uint grain = (uint)(cx * 73856093) ^ (uint)(cy * 19349663); // ±3 % per cell
+            float noise = 0.97f + (0.06f / 255 * ((grain * 2654435761u) >> 24));
+            float r = lr[c] * noise, g = lg[c] * noise, b = lb[c] * noise;
+            if (mirror > 0 && paved[c])
+            {
+                r += (light.Horizon.R - r) * mirror;
+                g += (light.Horizon.G - g) * mirror;
+                b += (light.Horizon.B - b) * mirror;
+            }
+
+            int i = row + px;
+            _r[i] = r;
+            _g[i] = g;
+            _b[i] = b;
         }
     }
 

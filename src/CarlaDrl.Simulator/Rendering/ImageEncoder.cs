@@ -1,16 +1,16 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using CarlaDrl.Driving.World;
 
 namespace CarlaDrl.Simulator.Rendering;
 
 /// <summary>
 /// Turns a camera's buffers into CARLA's image layout (spec §7–8): BGRA bytes, top row first. SceneFinal: colour
-/// with fog, rain streaks and display gamma (also written as RGB H×W×3 when asked); Depth: depth / 1000 m as a 24-bit
+/// with fog, rain streaks and display gamma 2 (also written as RGB H×W×3 when asked); Depth: depth / 1000 m as a 24-bit
 /// value with R the low byte; SemanticSegmentation: the label in R.
 /// </summary>
 internal static class ImageEncoder
 {
-    private static readonly byte[] Gamma = BuildGamma();
-
     public static void Encode(PostProcessing type, int w, int h, float[] depth, byte[] label, float[] r, float[] g, float[] b, SceneLighting light, ulong frame, Span<byte> bgra, Span<byte> rgb)
     {
         int n = w * h;
@@ -47,36 +47,98 @@ internal static class ImageEncoder
     private static void EncodeColor(int w, int h, float[] depth, byte[] label, float[] r, float[] g, float[] b, SceneLighting light, ulong frame, Span<byte> bgra, Span<byte> rgb)
     {
         int n = w * h;
-        (float fr, float fg, float fb) = light.Fog;
-        for (int i = 0; i < n; i++)
+        ApplyFog(n, depth, label, r, g, b, light);
+        if (light.Rain > 0)
         {
-            if (label[i] != (byte)SemanticLabel.None)
+            AddRain(w, h, r, g, b, light.Rain, frame); // streaks fall in front of the fog
+        }
+
+        // Display gamma 2 (a square root) and BGRA packing, eight pixels at a time.
+        Span<uint> packed = MemoryMarshal.Cast<byte, uint>(bgra[..(4 * n)]);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> scale = Vector256.Create(255f), half = Vector256.Create(0.5f), zero = Vector256<float>.Zero, one = Vector256.Create(1f);
+            Vector256<uint> alpha = Vector256.Create(0xFF000000u);
+            for (; i + 8 <= n; i += 8)
             {
-                float f = light.FogAt(depth[i]);
-                r[i] += (fr - r[i]) * f;
-                g[i] += (fg - g[i]) * f;
-                b[i] += (fb - b[i]) * f;
+                Vector256<uint> rb = Byte(Vector256.Create(r.AsSpan(i, 8)));
+                Vector256<uint> gb = Byte(Vector256.Create(g.AsSpan(i, 8)));
+                Vector256<uint> bb = Byte(Vector256.Create(b.AsSpan(i, 8)));
+                (bb | (gb << 8) | (rb << 16) | alpha).CopyTo(packed.Slice(i, 8));
+            }
+
+            Vector256<uint> Byte(Vector256<float> linear) =>
+                Vector256.ConvertToUInt32((Vector256.Sqrt(Vector256.Min(Vector256.Max(linear, zero), one)) * scale) + half);
+        }
+
+        for (; i < n; i++)
+        {
+            uint rb = (uint)((Math.Sqrt(Math.Clamp(r[i], 0f, 1f)) * 255) + 0.5), gb = (uint)((Math.Sqrt(Math.Clamp(g[i], 0f, 1f)) * 255) + 0.5), bb = (uint)((Math.Sqrt(Math.Clamp(b[i], 0f, 1f)) * 255) + 0.5);
+            packed[i] = bb | (gb << 8) | (rb << 16) | 0xFF000000u;
+        }
+
+        if (rgb.Length >= 3 * n)
+        {
+            Span<byte> outRgb = rgb[..(3 * n)];
+            int p = 0;
+            if (Vector128.IsHardwareAccelerated)
+            {
+                // Four BGRA pixels → twelve RGB bytes per shuffle; each 16-byte store overlaps the next one's start.
+                Vector128<byte> order = Vector128.Create((byte)2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 0, 0, 0, 0);
+                ReadOnlySpan<byte> source = bgra;
+                for (; p + 4 <= n && (3 * p) + 16 <= outRgb.Length; p += 4)
+                {
+                    Vector128.Shuffle(Vector128.Create(source.Slice(4 * p, 16)), order).CopyTo(outRgb.Slice(3 * p, 16));
+                }
+            }
+
+            for (int q = 3 * p; p < n; p++, q += 3)
+            {
+                uint v = packed[p];
+                outRgb[q] = (byte)(v >> 16);
+                outRgb[q + 1] = (byte)(v >> 8);
+                outRgb[q + 2] = (byte)v;
+            }
+        }
+    }
+
+    /// <summary>Blends everything but the sky towards the fog colour: f = 1 − exp(−density · depth).</summary>
+    private static void ApplyFog(int n, float[] depth, byte[] label, float[] r, float[] g, float[] b, SceneLighting light)
+    {
+        (float fr, float fg, float fb) = light.Fog;
+        float density = (float)light.FogDensity;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> density8 = Vector256.Create(density), one = Vector256.Create(1f), half = Vector256.Create(0.5f);
+            Vector256<float> sixth = Vector256.Create(1f / 6), twentyFourth = Vector256.Create(1f / 24);
+            Vector256<float> vr = Vector256.Create(fr), vg = Vector256.Create(fg), vb = Vector256.Create(fb);
+            Vector256<float> far = Vector256.Create((float)(CameraRenderer.FarPlaneMeters * 0.999));
+            for (; i + 8 <= n; i += 8)
+            {
+                // The sky is exactly at the far plane; nothing drawn reaches it.
+                Vector256<float> d = Vector256.Create(depth.AsSpan(i, 8));
+                // exp(−x) as 1 / (4th-order Taylor of eˣ): within 1 % of the fog factor below x = 2, never above 1.
+                Vector256<float> x = d * density8;
+                Vector256<float> ex = one + (x * (one + (x * (half + (x * (sixth + (x * twentyFourth)))))));
+                Vector256<float> f = (one - (one / ex)) & Vector256.LessThan(d, far);
+                Vector256<float> cr = Vector256.Create(r.AsSpan(i, 8)), cg = Vector256.Create(g.AsSpan(i, 8)), cb = Vector256.Create(b.AsSpan(i, 8));
+                (cr + ((vr - cr) * f)).CopyTo(r.AsSpan(i, 8));
+                (cg + ((vg - cg) * f)).CopyTo(g.AsSpan(i, 8));
+                (cb + ((vb - cb) * f)).CopyTo(b.AsSpan(i, 8));
             }
         }
 
-        if (light.Rain > 0)
+        for (; i < n; i++)
         {
-            AddRain(w, h, r, g, b, light.Rain, frame);
-        }
-
-        bool withRgb = rgb.Length >= 3 * n;
-        for (int i = 0, o = 0, q = 0; i < n; i++, o += 4, q += 3)
-        {
-            byte rr = ToByte(r[i]), gg = ToByte(g[i]), bb = ToByte(b[i]);
-            bgra[o] = bb;
-            bgra[o + 1] = gg;
-            bgra[o + 2] = rr;
-            bgra[o + 3] = 255;
-            if (withRgb)
+            if (label[i] != 0)
             {
-                rgb[q] = rr;
-                rgb[q + 1] = gg;
-                rgb[q + 2] = bb;
+                float x = density * depth[i];
+                float f = 1 - (1 / (1 + (x * (1 + (x * (0.5f + (x * ((1f / 6) + (x / 24)))))))));
+                r[i] += (fr - r[i]) * f;
+                g[i] += (fg - g[i]) * f;
+                b[i] += (fb - b[i]) * f;
             }
         }
     }
@@ -107,22 +169,5 @@ internal static class ImageEncoder
                 b[i] += (0.85f - b[i]) * 0.35f;
             }
         }
-    }
-
-    private static byte ToByte(float linear)
-    {
-        int index = (int)(linear * 1023);
-        return Gamma[index < 0 ? 0 : index > 1023 ? 1023 : index];
-    }
-
-    private static byte[] BuildGamma()
-    {
-        var table = new byte[1024];
-        for (int i = 0; i < table.Length; i++)
-        {
-            table[i] = (byte)Math.Round(255 * Math.Pow(i / 1023.0, 1 / 2.2));
-        }
-
-        return table;
     }
 }

@@ -20,6 +20,14 @@ internal struct RenderBox
     public SemanticLabel Label;
     public int LightId;
 
+    /// <summary>Radius of the bounding sphere around the box's centre, m.</summary>
+    public double Radius;
+
+    /// <summary>cos and sin of <see cref="Yaw"/>, computed once.</summary>
+    public double Cos;
+
+    public double Sin;
+
     public RenderBox(double x, double y, double bottom, double height, double halfLength, double halfWidth, double yaw, (float R, float G, float B) color, SemanticLabel label, int lightId = -1)
     {
         X = x;
@@ -32,8 +40,7 @@ internal struct RenderBox
         (R, G, B) = color;
         Label = label;
         LightId = lightId;
+        Radius = Math.Sqrt((halfLength * halfLength) + (halfWidth * halfWidth) + (0.25 * height * height));
+        (Sin, Cos) = Math.SinCos(yaw);
     }
-
-    /// <summary>Radius of the bounding sphere, m.</summary>
-    public readonly double Radius => Math.Sqrt((HalfLength * HalfLength) + (HalfWidth * HalfWidth) + (0.25 * Height * Height));
 }

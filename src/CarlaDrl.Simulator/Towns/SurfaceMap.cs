@@ -198,10 +198,51 @@ public sealed class SurfaceMap
         }
 
         _groundCode = code;
+
+        // Coarser copies for far-away ground: each cell takes its children's paint if any child is painted (so lines
+        // stay visible at a distance), else its first child. Smaller arrays keep distant lookups in cache.
+        var levels = new List<GroundLevel> { new(code, Width, Height, CellSizeMeters) };
+        for (int level = 1; level < GroundLevelCount; level++)
+        {
+            GroundLevel fine = levels[^1];
+            int w = (fine.Width + 1) / 2, h = (fine.Height + 1) / 2;
+            var coarse = new byte[w * h];
+            for (int y = 0; y < h; y++)
+            {
+                for (int x = 0; x < w; x++)
+                {
+                    byte chosen = fine.Codes[(2 * y * fine.Width) + (2 * x)];
+                    for (int k = 0; k < 4; k++)
+                    {
+                        int cx = Math.Min(fine.Width - 1, (2 * x) + (k & 1)), cy = Math.Min(fine.Height - 1, (2 * y) + (k >> 1));
+                        byte child = fine.Codes[(cy * fine.Width) + cx];
+                        if ((child & 7) is (int)RoadMarking.White or (int)RoadMarking.StopLine or (int)RoadMarking.Crosswalk)
+                        {
+                            chosen = child;
+                            break;
+                        }
+                    }
+
+                    coarse[(y * w) + x] = chosen;
+                }
+            }
+
+            levels.Add(new GroundLevel(coarse, w, h, fine.CellSize * 2));
+        }
+
+        _groundLevels = [.. levels];
     }
 
-    /// <summary>Kind × 8 + marking of every cell, row-major (for renderers; valid once the layout is built).</summary>
-    internal ReadOnlySpan<byte> GroundCodes => _groundCode ?? throw new InvalidOperationException("The layout is not finished.");
+    /// <summary>Mip levels of the ground codes (0: the full raster).</summary>
+    internal const int GroundLevelCount = 4;
+
+    private GroundLevel[]? _groundLevels;
+
+    /// <summary>Kind × 8 + marking per cell at mip level <paramref name="level"/> (cells 0.2·2^level m).</summary>
+    internal GroundLevel Ground(int level) => (_groundLevels ?? throw new InvalidOperationException("The layout is not finished."))[level];
+
+    /// <summary>One level of ground codes: row-major codes, size in cells, cell size in metres.</summary>
+    internal sealed record GroundLevel(byte[] Codes, int Width, int Height, double CellSize);
 
     public static byte EncodeDirection(double headingRadians) =>
         (byte)((int)Math.Round(headingRadians * (256 / (2 * Math.PI))) & 0xFF);
