@@ -5,8 +5,8 @@ using CarlaDrl.Simulator;
 namespace CarlaDrl.Benchmarks;
 
 /// <summary>
-/// One embedded-world step (ReadFrame + SendControl of the autopilot's control) in Town01, without sensors, with no
-/// traffic and with 20 vehicles + 30 pedestrians. [MemoryDiagnoser] shows the managed bytes allocated per step.
+/// One embedded-world step (ReadFrame + SendControl of the autopilot's control) in Town01, with no traffic and with
+/// 20 vehicles + 30 pedestrians, without sensors and with one 64×64 camera. [MemoryDiagnoser] shows the managed bytes allocated per step.
 /// Run: dotnet run -c Release --project benchmarks/CarlaDrl.Benchmarks -- --filter '*WorldStep*'
 /// </summary>
 [MemoryDiagnoser]
@@ -16,6 +16,10 @@ public class WorldStepBenchmarks
 
     [Params(0, 20)]
     public int Vehicles { get; set; }
+
+    /// <summary>0: no sensors; otherwise one square SceneFinal camera of this size (2.0 m forward, 1.4 m up).</summary>
+    [Params(0, 64)]
+    public int Camera { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -27,6 +31,7 @@ public class WorldStepBenchmarks
             NumberOfPedestrians = Vehicles == 0 ? 0 : 30,
             SeedVehicles = 1,
             SeedPedestrians = 2,
+            Sensors = Camera == 0 ? [] : [new CameraDefinition("Camera") { ImageSizeX = Camera, ImageSizeY = Camera, PositionX = 2.0f, PositionZ = 1.4f }],
         });
         _world.StartEpisode(3);
 

@@ -86,8 +86,10 @@ public sealed class BirdEyeViewRenderer
             }
         }
 
-        foreach (TrafficLightPlacement light in lights.Lights)
+        IReadOnlyList<TrafficLightPlacement> placements = lights.Lights;
+        for (int l = 0; l < placements.Count; l++)
         {
+            TrafficLightPlacement light = placements[l];
             Vec2 end = light.Approach.End;
             if (Vec2.Distance(end, new Vec2(egoX, egoY)) < reach)
             {

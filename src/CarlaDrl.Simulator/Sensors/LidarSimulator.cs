@@ -19,7 +19,7 @@ internal sealed class LidarSimulator
     private readonly double _sweepDegrees;
     private readonly double[] _pitch;
     private readonly List<int>[] _sectorBoxes = new List<int>[Sectors];
-    private readonly List<RenderBox> _candidates = [];
+    private readonly List<RenderBox> _candidates = new(4096);
     private double _angleDegrees;
 
     public LidarSimulator(LidarDefinition definition, double dt)
@@ -36,7 +36,7 @@ internal sealed class LidarSimulator
 
         for (int s = 0; s < Sectors; s++)
         {
-            _sectorBoxes[s] = [];
+            _sectorBoxes[s] = new List<int>(256);
         }
 
         MaxPoints = channels * _raysPerLaser;
