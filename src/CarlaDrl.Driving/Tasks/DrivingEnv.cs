@@ -45,6 +45,7 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
     private string? _samplerScene;
     private RouteTracker? _tracker;
     private EpisodeState _episode;
+    private VehicleControl _lastAutopilot;
 
     public DrivingEnv(IDrivingWorld world, DrivingScenario? scenario = null, DrivingEnvOptions? options = null, TownMap? town = null)
     {
@@ -77,6 +78,16 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
 
     /// <summary>The current episode's route (null before the first reset).</summary>
     public Route? Route => _tracker?.Route;
+
+    /// <summary>What the world's autopilot would do now, as an env action [steer, throttle − brake] (the scripted baseline).</summary>
+    public NDArray<float> AutopilotAction()
+    {
+        VehicleControl c = _lastAutopilot;
+        return new NDArray<float>([2], [c.Steer, c.Throttle - c.Brake]);
+    }
+
+    /// <summary>The route sampler of the current scene (after the first reset): spots matched to lanes, for route lists.</summary>
+    public RouteSampler? Routes => _sampler;
 
     /// <summary>Start and goal spot indices of the current episode.</summary>
     public (int Start, int Goal) RouteSpots => (_episode.Start, _episode.Goal);
@@ -249,6 +260,7 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
         }
 
         _encoder.Encode(new EncoderInput(frame.Measurements.PlayerMeasurements, _tracker!, steer, pedal), _state.AsSpan());
+        _lastAutopilot = frame.Measurements.PlayerMeasurements.AutopilotControl;
     }
 
     private RouteSampler Sampler(SceneDescription scene)

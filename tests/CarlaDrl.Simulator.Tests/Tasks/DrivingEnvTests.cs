@@ -163,4 +163,21 @@ public sealed class DrivingEnvTests
 
         Assert.Equal(Run(), Run());
     }
+
+    [Fact]
+    public void Evaluation_on_held_out_routes_ranks_the_autopilot_above_a_random_policy()
+    {
+        using DrivingEnv env = Create();
+        env.Reset(seed: 0);
+        var routes = CarlaDrl.Driving.Evaluation.DrivingEvaluation.HeldOutRoutes(env.Routes!, 3, seed: 1234);
+        Assert.Equal(3, routes.Distinct().Count());
+        Assert.All(routes, r => Assert.True(env.Routes!.Plan(r.Start, r.Goal)!.Length >= 200));
+        var autopilot = CarlaDrl.Driving.Evaluation.DrivingEvaluation.Run(env, routes, _ => env.AutopilotAction(), 7, "autopilot");
+        var rng = new Rng(3UL);
+        var random = CarlaDrl.Driving.Evaluation.DrivingEvaluation.Run(env, routes, _ => new NDArray<float>([2], [(float)rng.Uniform(-1, 1), (float)rng.Uniform(-1, 1)]), 7, "random");
+        Assert.Equal(1.0, autopilot.SuccessRate);
+        Assert.True(autopilot.RouteCompletion > 0.98);
+        Assert.True(random.RouteCompletion < 0.2, $"random completion {random.RouteCompletion}");
+        Assert.True(autopilot.MeanSpeed > 3);
+    }
 }
