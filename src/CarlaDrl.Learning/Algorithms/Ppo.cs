@@ -119,6 +119,8 @@ public sealed class Ppo<TObs> : IDisposable
 
     internal Rng ShuffleRng => _shuffleRng;
 
+    internal RolloutBuffer Buffer => _buffer;
+
     /// <summary>Trains until <see cref="NumTimesteps"/> reaches <paramref name="totalTimesteps"/> (absolute, so a resumed run continues to the same total). False when cancelled.</summary>
     public bool Learn(long totalTimesteps, Action<Ppo<TObs>>? afterIteration = null, CancellationToken cancellationToken = default)
     {
