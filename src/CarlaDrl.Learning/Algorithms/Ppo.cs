@@ -28,21 +28,18 @@ public sealed class Ppo<TObs> : IDisposable
     private readonly IVectorEnv<TObs, NDArray<float>> _env;
     private readonly IMetricsSink? _metrics;
     private readonly Parameter[] _parameters;
-    private readonly RolloutBuffer _buffer;
     private readonly ObservationBatcher<TObs> _batcher;
     private readonly ObservationTensors _current; // the envs' current observations, as the network reads them
     private readonly ObservationTensors _scratch; // final observations of truncated episodes; Predict's inputs
-    private readonly Rng _shuffleRng;
     private readonly long[] _permutation;
     private readonly Tensor _indices;
-    private readonly float[] _low, _high, _rewards, _finalValues, _lastValues;
+    private readonly ActionClipper _actions;
+    private readonly float[] _rewards, _finalValues, _lastValues;
     private readonly bool[] _dones;
-    private readonly NDArray<float>[] _envActions;
     private readonly TObs[] _finalObservations;
     private readonly int[] _finalEnvs;
     private Generator? _evalGenerator;
     private bool _needsReset = true;
-    private bool _hyperparametersLogged;
     private long _clockStart, _clockStartTimesteps, _rolloutStart;
     private bool _disposed;
 
@@ -71,17 +68,17 @@ public sealed class Ppo<TObs> : IDisposable
         ObservationNormalizer = config.NormalizeObservations && layout.VectorLength > 0 ? new(layout.VectorLength, config.ClipObservations) : null;
         RewardNormalizer = config.NormalizeRewards ? new(n, config.Gamma, config.ClipRewards) : null;
         _batcher = new ObservationBatcher<TObs>(layout, ObservationNormalizer);
-        _buffer = new RolloutBuffer(layout, config.NSteps, n, actionDim);
+        Buffer = new RolloutBuffer(layout, config.NSteps, n, actionDim);
         _current = ObservationTensors.Allocate(layout, n);
         _scratch = ObservationTensors.Allocate(layout, n);
         Generator = new Generator(unchecked((ulong)config.Seed));
-        _shuffleRng = new Rng(config.Seed);
+        ShuffleRng = new Rng(config.Seed);
         _permutation = [.. Enumerable.Range(0, size).Select(i => (long)i)];
         _indices = zeros(size, ScalarType.Int64).DetachFromDisposeScope();
-        (_low, _high) = (actionSpace.Low.Data, actionSpace.High.Data);
+        _actions = new ActionClipper(actionSpace, n);
         (_rewards, _finalValues, _lastValues, _dones) = (new float[n], new float[n], new float[n], new bool[n]);
-        _envActions = [.. Enumerable.Range(0, n).Select(_ => new NDArray<float>(actionDim))];
         (_finalObservations, _finalEnvs) = (new TObs[n], new int[n]);
+        metrics?.Text("hyperparameters", "```json\n" + CheckpointJson.Serialize(config) + "\n```", 0);
     }
 
     public PpoConfig Config { get; }
@@ -117,9 +114,9 @@ public sealed class Ppo<TObs> : IDisposable
     /// <summary>Samples the training actions.</summary>
     internal Generator Generator { get; }
 
-    internal Rng ShuffleRng => _shuffleRng;
+    internal Rng ShuffleRng { get; }
 
-    internal RolloutBuffer Buffer => _buffer;
+    internal RolloutBuffer Buffer { get; }
 
     /// <summary>Trains until <see cref="NumTimesteps"/> reaches <paramref name="totalTimesteps"/> (absolute, so a resumed run continues to the same total). False when cancelled.</summary>
     public bool Learn(long totalTimesteps, Action<Ppo<TObs>>? afterIteration = null, CancellationToken cancellationToken = default)
@@ -150,11 +147,10 @@ public sealed class Ppo<TObs> : IDisposable
             (_clockStart, _clockStartTimesteps) = (Stopwatch.GetTimestamp(), NumTimesteps);
         }
 
-        LogHyperparametersOnce();
         _rolloutStart = Stopwatch.GetTimestamp();
-        _buffer.Reset();
+        Buffer.Reset();
         Episodes.StartRollout();
-        while (!_buffer.IsFull)
+        while (!Buffer.IsFull)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -164,21 +160,13 @@ public sealed class Ppo<TObs> : IDisposable
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var (actions, values, logProbs) = Policy.Act(_current, deterministic: false, Generator);
-            ClipToActionSpace(actions, 0);
-            VectorStepResult<TObs> step;
-            try
-            {
-                step = _env.Step(_envActions);
-            }
-            catch
-            {
-                _needsReset = true;
-                throw;
-            }
-
+            _actions.Write(actions, _env.NumEnvs);
+            _needsReset = true; // until the step succeeds: a vector env that failed needs a reset
+            var step = _env.Step(_actions.Actions);
+            _needsReset = false;
             NumTimesteps += _env.NumEnvs;
             RecordOutcomes(step);
-            _buffer.Add(_current, actions, values, logProbs, _rewards, step.Terminated, step.Truncated, _finalValues);
+            Buffer.Add(_current, actions, values, logProbs, _rewards, step.Terminated, step.Truncated, _finalValues);
             _batcher.Write(step.Observations, _current, updateStatistics: true);
         }
 
@@ -188,7 +176,7 @@ public sealed class Ppo<TObs> : IDisposable
             TensorSpan.Of<float>(Policy.PredictValues(_current).contiguous()).CopyTo(_lastValues);
         }
 
-        _buffer.ComputeReturnsAndAdvantages(_lastValues, Config.Gamma, Config.GaeLambda);
+        Buffer.ComputeReturnsAndAdvantages(_lastValues, Config.Gamma, Config.GaeLambda);
         return true;
     }
 
@@ -196,28 +184,27 @@ public sealed class Ppo<TObs> : IDisposable
     public PpoUpdateResult Update()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_buffer.IsFull)
+        if (!Buffer.IsFull)
         {
             throw new InvalidOperationException("Update needs a full rollout: call CollectRollout first.");
         }
 
-        double learningRate = CurrentLearningRate();
+        double learningRate = Config.LearningRateAt(NumTimesteps, TotalTimesteps);
         foreach (var group in Optimizer.ParamGroups)
         {
             group.LearningRate = learningRate;
         }
 
-        var (policyLosses, valueLosses, entropyLosses, clipFractions, approxKls) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
-        double loss = double.NaN;
+        var averages = new LossAverages();
         bool continueTraining = true;
         for (int epoch = 0; epoch < Config.NEpochs && continueTraining; epoch++)
         {
-            _shuffleRng.Shuffle(_permutation.AsSpan());
+            ShuffleRng.Shuffle(_permutation.AsSpan());
             _permutation.CopyTo(TensorSpan.Of<long>(_indices));
-            for (int start = 0; start < _buffer.Size; start += Config.BatchSize)
+            for (int start = 0; start < Buffer.Size; start += Config.BatchSize)
             {
                 using var scope = NewDisposeScope();
-                var batch = _buffer.Sample(_indices.narrow(0, start, Math.Min(Config.BatchSize, _buffer.Size - start)));
+                var batch = Buffer.Sample(_indices.narrow(0, start, Math.Min(Config.BatchSize, Buffer.Size - start)));
                 var (values, logProbs, entropy) = Policy.Evaluate(batch.Observations, batch.Actions);
                 var advantages = batch.Advantages;
                 if (Config.NormalizeAdvantage && advantages.shape[0] > 1)
@@ -228,13 +215,8 @@ public sealed class Ppo<TObs> : IDisposable
                 var terms = PpoLoss.Compute(
                     logProbs, batch.OldLogProbs, advantages, values, batch.OldValues, batch.Returns, entropy,
                     Config.ClipRange, Config.ClipRangeVf, Config.EntCoef, Config.VfCoef);
-                policyLosses.Add(terms.PolicyLoss.item<float>());
-                valueLosses.Add(terms.ValueLoss.item<float>());
-                entropyLosses.Add(terms.EntropyLoss.item<float>());
-                clipFractions.Add(terms.ClipFraction.item<float>());
-                approxKls.Add(terms.ApproxKl.item<float>());
-                loss = terms.Loss.item<float>();
-                if (Config.TargetKl is double targetKl && approxKls[^1] > 1.5 * targetKl)
+                double approxKl = averages.Add(terms);
+                if (Config.TargetKl is double targetKl && approxKl > 1.5 * targetKl)
                 {
                     continueTraining = false; // SB3: stop before applying this minibatch
                     break;
@@ -254,12 +236,16 @@ public sealed class Ppo<TObs> : IDisposable
         using (NewDisposeScope())
         {
             LastUpdate = new PpoUpdateResult(
-                learningRate, Config.ClipRange, policyLosses.Average(), valueLosses.Average(), entropyLosses.Average(),
-                approxKls.Average(), clipFractions.Average(), loss, ExplainedVariance.Compute(_buffer.Values, _buffer.Returns),
+                learningRate, Config.ClipRange, averages.PolicyGradientLoss, averages.ValueLoss, averages.EntropyLoss,
+                averages.ApproxKl, averages.ClipFraction, averages.LastLoss, ExplainedVariance.Compute(Buffer.Values, Buffer.Returns),
                 Policy.LogStd.exp().mean().item<float>(), !continueTraining, Stopwatch.GetElapsedTime(_rolloutStart).TotalSeconds);
         }
 
-        Log(LastUpdate);
+        if (_metrics is not null)
+        {
+            PpoMetrics.Log(_metrics, this, Stopwatch.GetElapsedTime(_clockStart).TotalSeconds, NumTimesteps - _clockStartTimesteps);
+        }
+
         return LastUpdate;
     }
 
@@ -277,10 +263,10 @@ public sealed class Ppo<TObs> : IDisposable
             _batcher.Write(observations.Slice(start, count), inputs, updateStatistics: false);
             _evalGenerator ??= new Generator(unchecked((ulong)Config.Seed + 1)); // keeps the training stream untouched
             var (actions, _, _) = Policy.Act(inputs, deterministic, _evalGenerator);
-            ClipToActionSpace(actions, count);
+            _actions.Write(actions, count);
             for (int i = 0; i < count; i++)
             {
-                result[start + i] = _envActions[i].Clone();
+                result[start + i] = _actions.Actions[i].Clone();
             }
         }
 
@@ -305,7 +291,7 @@ public sealed class Ppo<TObs> : IDisposable
         }
 
         _disposed = true;
-        _buffer.Dispose();
+        Buffer.Dispose();
         _current.DisposeStorage();
         _scratch.DisposeStorage();
         _indices.Dispose();
@@ -327,21 +313,6 @@ public sealed class Ppo<TObs> : IDisposable
         RewardNormalizer?.ResetReturns();
         _batcher.Write(reset.Observations, _current, updateStatistics: true);
         _needsReset = false;
-    }
-
-    /// <summary>Writes the first <paramref name="count"/> (0: all envs) actions, clipped to the bounds, into the env action buffers.</summary>
-    private void ClipToActionSpace(Tensor actions, int count)
-    {
-        var values = TensorSpan.Of<float>(actions.contiguous());
-        int dim = _low.Length;
-        for (int i = 0; i < (count == 0 ? _envActions.Length : count); i++)
-        {
-            var target = _envActions[i].Data;
-            for (int j = 0; j < dim; j++)
-            {
-                target[j] = Math.Clamp(values[(i * dim) + j], _low[j], _high[j]);
-            }
-        }
     }
 
     /// <summary>Episode flags, statistics, normalised rewards and V(final observation) of truncated episodes.</summary>
@@ -390,75 +361,5 @@ public sealed class Ppo<TObs> : IDisposable
 
             Array.Clear(_finalObservations); // the env owns those buffers
         }
-    }
-
-    /// <summary>SB3's <c>get_linear_fn</c>-style decay: lr × progress remaining, progress measured in timesteps.</summary>
-    private double CurrentLearningRate()
-    {
-        if (!Config.LinearLrSchedule)
-        {
-            return Config.LearningRate;
-        }
-
-        if (TotalTimesteps <= 0)
-        {
-            throw new InvalidOperationException("ppo.linear_lr_schedule needs TotalTimesteps (Learn sets it).");
-        }
-
-        return Config.LearningRate * Math.Max(0.0, 1.0 - ((double)NumTimesteps / TotalTimesteps));
-    }
-
-    private void LogHyperparametersOnce()
-    {
-        if (_metrics is not null && !_hyperparametersLogged)
-        {
-            _metrics.Text("hyperparameters", "```json\n" + CheckpointJson.Serialize(Config) + "\n```", NumTimesteps);
-            _hyperparametersLogged = true;
-        }
-    }
-
-    private void Log(PpoUpdateResult update)
-    {
-        if (_metrics is null)
-        {
-            return;
-        }
-
-        long step = NumTimesteps;
-        void Scalar(string key, double value) => _metrics.Scalar(key, value, step);
-        if (Episodes.MeanReturn is double meanReturn)
-        {
-            Scalar("rollout/ep_rew_mean", meanReturn);
-            Scalar("rollout/ep_len_mean", Episodes.MeanLength!.Value);
-        }
-
-        foreach (var (key, value) in Episodes.RolloutMetricMeans)
-        {
-            Scalar(key, value);
-        }
-
-        double elapsed = Stopwatch.GetElapsedTime(_clockStart).TotalSeconds;
-        Scalar("time/fps", Math.Floor((NumTimesteps - _clockStartTimesteps) / elapsed));
-        Scalar("time/iterations", Iterations);
-        Scalar("time/time_elapsed", elapsed);
-        Scalar("time/total_timesteps", NumTimesteps);
-        Scalar("charts/SPS", _buffer.Size / update.IterationSeconds);
-        Scalar("train/approx_kl", update.ApproxKl);
-        Scalar("train/clip_fraction", update.ClipFraction);
-        Scalar("train/clip_range", update.ClipRange);
-        Scalar("train/entropy_loss", update.EntropyLoss);
-        Scalar("train/explained_variance", update.ExplainedVariance);
-        Scalar("train/learning_rate", update.LearningRate);
-        Scalar("train/loss", update.Loss);
-        Scalar("train/n_updates", NUpdates);
-        Scalar("train/policy_gradient_loss", update.PolicyGradientLoss);
-        Scalar("train/std", update.Std);
-        Scalar("train/value_loss", update.ValueLoss);
-        if (Config.ClipRangeVf is double clipRangeVf)
-        {
-            Scalar("train/clip_range_vf", clipRangeVf);
-        }
-
-        _metrics.Flush();
     }
 }

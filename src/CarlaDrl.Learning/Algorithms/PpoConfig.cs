@@ -74,6 +74,22 @@ public sealed record PpoConfig
     /// <summary>The network (<c>policy.*</c>).</summary>
     public PolicyConfig Policy { get; init => field = value ?? throw new ArgumentNullException(nameof(value), "ppo.policy must be set."); } = PolicyConfig.Seed;
 
+    /// <summary>
+    /// The learning rate after <paramref name="numTimesteps"/> of <paramref name="totalTimesteps"/>: constant, or with
+    /// <see cref="LinearLrSchedule"/> SB3's linear schedule, <c>learning_rate × (1 − progress)</c>, floored at 0.
+    /// </summary>
+    public double LearningRateAt(long numTimesteps, long totalTimesteps)
+    {
+        if (!LinearLrSchedule)
+        {
+            return LearningRate;
+        }
+
+        return totalTimesteps > 0
+            ? LearningRate * Math.Max(0.0, 1.0 - ((double)numTimesteps / totalTimesteps))
+            : throw new InvalidOperationException("ppo.linear_lr_schedule needs the total timesteps (Ppo.Learn sets them).");
+    }
+
     private static double Positive(double value, string key) =>
         double.IsFinite(value) && value > 0 ? value : throw Bad(key, value, "must be a finite number > 0");
 

@@ -35,12 +35,28 @@ public sealed class ObservationTensors
     }
 
     /// <summary>Rows <c>[start, start + length)</c> as views sharing this storage.</summary>
-    public ObservationTensors Narrow(long start, long length) =>
-        new([.. Images.Select(t => t.narrow(0, start, length))], Vector?.narrow(0, start, length));
+    public ObservationTensors Narrow(long start, long length)
+    {
+        var images = Images.Count == 0 ? [] : new Tensor[Images.Count];
+        for (int k = 0; k < images.Length; k++)
+        {
+            images[k] = Images[k].narrow(0, start, length);
+        }
+
+        return new(images, Vector?.narrow(0, start, length));
+    }
 
     /// <summary>The rows at <paramref name="indices"/> (int64), copied.</summary>
-    public ObservationTensors IndexSelect(Tensor indices) =>
-        new([.. Images.Select(t => t.index_select(0, indices))], Vector?.index_select(0, indices));
+    public ObservationTensors IndexSelect(Tensor indices)
+    {
+        var images = Images.Count == 0 ? [] : new Tensor[Images.Count];
+        for (int k = 0; k < images.Length; k++)
+        {
+            images[k] = Images[k].index_select(0, indices);
+        }
+
+        return new(images, Vector?.index_select(0, indices));
+    }
 
     /// <summary>Disposes the tensors; only for storage made by <see cref="Allocate"/>.</summary>
     internal void DisposeStorage()
