@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace CarlaDrl.Learning;
@@ -16,6 +17,58 @@ public static class TorchRuntime
     /// <summary>Serialises code that seeds and draws from torch's global generator (parameter initialisation).</summary>
     internal static readonly Lock GlobalGeneratorLock = new();
 
+    /// <summary>OpenMP's wait policy variable, read once when libtorch's OpenMP runtime loads.</summary>
+    public const string OpenMpWaitPolicyVariable = "OMP_WAIT_POLICY";
+
+    private static bool _nnpackDisabled;
+
+    /// <summary>
+    /// Process settings that must precede loading libtorch: unless the user set <see cref="OpenMpWaitPolicyVariable"/>,
+    /// sets it to PASSIVE in the native environment, so torch's OpenMP threads sleep instead of spinning after each
+    /// parallel region; spinning threads take the cores from the vector env's workers between two forward passes
+    /// (measured: 30 → 170+ env steps/s end to end on 2 cores, docs/training.md). Call it first thing in
+    /// <c>Main</c>; it does nothing once torch is loaded, and nothing on Windows.
+    /// </summary>
+    public static void PrepareProcess()
+    {
+        if (OperatingSystem.IsWindows() || Environment.GetEnvironmentVariable(OpenMpWaitPolicyVariable) is { Length: > 0 })
+        {
+            return;
+        }
+
+        _ = setenv(OpenMpWaitPolicyVariable, "PASSIVE", 0); // .NET's SetEnvironmentVariable never reaches native code on Unix
+        Environment.SetEnvironmentVariable(OpenMpWaitPolicyVariable, "PASSIVE");
+    }
+
+    /// <summary>
+    /// Turns NNPACK off (PyTorch's <c>torch.backends.nnpack.set_flags(False)</c>, which TorchSharp does not expose):
+    /// on CPUs NNPACK does not support it prints "Could not initialize NNPACK! Reason: Unsupported hardware." on every
+    /// convolution with a batch of 16 or more, and PyTorch falls back to the same kernels anyway. Idempotent; a
+    /// libtorch without the symbols is left as it is.
+    /// </summary>
+    public static void DisableNnpack()
+    {
+        if (_nnpackDisabled)
+        {
+            return;
+        }
+
+        _nnpackDisabled = true;
+        _ = get_num_threads(); // loads libtorch
+        if (!OperatingSystem.IsLinux() || !TryLoadTorchCpu(out IntPtr library)
+            || !NativeLibrary.TryGetExport(library, "_ZN2at13globalContextEv", out IntPtr globalContext)
+            || !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledNNPACKEb", out IntPtr setEnabled))
+        {
+            return;
+        }
+
+        unsafe
+        {
+            IntPtr context = ((delegate* unmanaged<IntPtr>)globalContext)();
+            ((delegate* unmanaged<IntPtr, byte, void>)setEnabled)(context, 0);
+        }
+    }
+
     /// <summary>The intra-op thread count torch uses now.</summary>
     public static int Threads => get_num_threads();
 
@@ -32,8 +85,25 @@ public static class TorchRuntime
         }
 
         set_num_threads(count);
+        DisableNnpack();
         return get_num_threads();
     }
+
+    private static bool TryLoadTorchCpu(out IntPtr library)
+    {
+        // Already loaded by TorchSharp: dlopen by soname returns that copy; else look next to the assemblies.
+        if (NativeLibrary.TryLoad("libtorch_cpu.so", out library))
+        {
+            return true;
+        }
+
+        string local = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libtorch_cpu.so");
+        return NativeLibrary.TryLoad(local, out library)
+            || NativeLibrary.TryLoad("libtorch_cpu.so", typeof(TorchSharp.torch).Assembly, DllImportSearchPath.AssemblyDirectory, out library);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 
     private static int? FromEnvironment()
     {

@@ -30,7 +30,18 @@ internal static class ConfigBinder
             }
 
             object? current = property.GetValue(target);
-            property.SetValue(target, Convert(property.PropertyType, raw, full, current));
+            object? value = Convert(property.PropertyType, raw, full, current);
+            try
+            {
+                property.SetValue(target, value);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is ArgumentException inner)
+            {
+                // The record's own validation (e.g. PpoConfig's ranges): keep its rule, name the key as written.
+                string rule = inner.Message.Split('\n')[0].Trim();
+                int paren = rule.IndexOf(" (Parameter", StringComparison.Ordinal);
+                throw new ConfigException($"Config key '{full}' = '{ConfigTree.Format(raw)}' is not valid: {(paren > 0 ? rule[..paren] : rule)}", inner);
+            }
         }
 
         return target;

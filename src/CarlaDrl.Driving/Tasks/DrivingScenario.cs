@@ -35,12 +35,12 @@ public sealed record DrivingScenario
 
         if (NumberOfVehicles is < 0 or > EpisodeSettings.MaxAgents)
         {
-            errors.Add($"scenario.vehicles = {NumberOfVehicles} is out of range; allowed: 0..{EpisodeSettings.MaxAgents}.");
+            errors.Add($"scenario.number_of_vehicles = {NumberOfVehicles} is out of range; allowed: 0..{EpisodeSettings.MaxAgents}.");
         }
 
         if (NumberOfPedestrians is < 0 or > EpisodeSettings.MaxAgents)
         {
-            errors.Add($"scenario.pedestrians = {NumberOfPedestrians} is out of range; allowed: 0..{EpisodeSettings.MaxAgents}.");
+            errors.Add($"scenario.number_of_pedestrians = {NumberOfPedestrians} is out of range; allowed: 0..{EpisodeSettings.MaxAgents}.");
         }
 
         if (!(MinRouteMeters > 0) || !(MaxRouteMeters >= MinRouteMeters))

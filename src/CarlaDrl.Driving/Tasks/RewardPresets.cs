@@ -32,7 +32,7 @@ public static class RewardPresets
     {
         if (!Presets.TryGetValue(preset, out (string Term, double Weight)[]? terms))
         {
-            throw new ArgumentException($"reward.preset = '{preset}' is unknown; allowed: {string.Join(", ", Presets.Keys)}.", nameof(preset));
+            throw new ArgumentException($"env.reward_preset = '{preset}' is unknown; allowed: {string.Join(", ", Presets.Keys)}.", nameof(preset));
         }
 
         var list = terms.Select(t => (t.Term, t.Weight)).ToList();
@@ -40,12 +40,12 @@ public static class RewardPresets
         {
             if (!RewardTerms.TryGet(name, out _))
             {
-                throw new ArgumentException($"reward.weights.{name} is not a reward term; allowed: {string.Join(", ", RewardTerms.Names)}.", nameof(weights));
+                throw new ArgumentException($"env.reward_weights.{name} is not a reward term; allowed: {string.Join(", ", RewardTerms.Names)}.", nameof(weights));
             }
 
             if (!double.IsFinite(weight))
             {
-                throw new ArgumentException($"reward.weights.{name} = {weight} is not a finite number.", nameof(weights));
+                throw new ArgumentException($"env.reward_weights.{name} = {weight} is not a finite number.", nameof(weights));
             }
 
             int index = list.FindIndex(t => t.Term == name);

@@ -47,7 +47,7 @@ public sealed record TerminationRules
     {
         if (!ok)
         {
-            throw new ArgumentOutOfRangeException(name, $"termination.{ToSnake(name)} is out of range; allowed: {allowed}.");
+            throw new ArgumentOutOfRangeException(name, $"env.termination.{ToSnake(name)} is out of range; allowed: {allowed}.");
         }
     }
 

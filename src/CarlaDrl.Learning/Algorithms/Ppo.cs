@@ -106,6 +106,12 @@ public sealed class Ppo<TObs> : IDisposable
 
     public RewardNormalizer? RewardNormalizer { get; }
 
+    /// <summary>
+    /// Application data saved in every checkpoint as <c>attachments/&lt;key&gt;</c> entries and restored by
+    /// <see cref="Load"/> (e.g. the CLI's run config, so a checkpoint alone can rebuild its envs).
+    /// </summary>
+    public IDictionary<string, byte[]> Attachments { get; } = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+
     /// <summary>The last <see cref="Update"/>'s diagnostics, or null before the first.</summary>
     public PpoUpdateResult? LastUpdate { get; private set; }
 
@@ -271,6 +277,17 @@ public sealed class Ppo<TObs> : IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Makes the next <see cref="CollectRollout"/> reset the envs with seed <c>seed + NumTimesteps</c>, as loading a
+    /// checkpoint in a fresh process does. Calling it right after saving a checkpoint makes the uninterrupted run and a
+    /// run resumed from that checkpoint take the same steps (the resume guarantee of docs/learning.md).
+    /// </summary>
+    public void RequestReset()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _needsReset = true;
     }
 
     /// <summary>Writes a self-contained checkpoint atomically (see <see cref="PpoCheckpoint"/>).</summary>

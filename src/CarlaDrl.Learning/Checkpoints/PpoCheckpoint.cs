@@ -26,6 +26,7 @@ public static class PpoCheckpoint
     private const string PolicyEntry = "policy.bin";
     private const string OptimizerEntry = "optimizer.bin";
     private const string GeneratorEntry = "torch_generator.bin";
+    private const string AttachmentPrefix = "attachments/";
 
     public static void Save<TObs>(Ppo<TObs> ppo, string path)
         where TObs : notnull
@@ -48,14 +49,26 @@ public static class PpoCheckpoint
             Episodes = ppo.Episodes.GetState(),
         };
         using var generatorState = ppo.Generator.get_state();
-        CheckpointArchive.Write(path, new Dictionary<string, byte[]>
+        var entries = new Dictionary<string, byte[]>
         {
             [InfoEntry] = Encoding.UTF8.GetBytes(CheckpointJson.Serialize(info)),
             [PolicyEntry] = ToBytes(stream => ppo.Policy.save(stream)),
             [OptimizerEntry] = ToBytes(stream => ppo.Optimizer.save_state_dict(new BinaryWriter(stream))),
             [GeneratorEntry] = generatorState.data<byte>().ToArray(),
-        });
+        };
+        foreach ((string key, byte[] value) in ppo.Attachments)
+        {
+            entries[AttachmentPrefix + key] = value;
+        }
+
+        CheckpointArchive.Write(path, entries);
     }
+
+    /// <summary>The checkpoint's <see cref="Ppo{TObs}.Attachments"/> (application data saved with it).</summary>
+    public static IReadOnlyDictionary<string, byte[]> ReadAttachments(string path) =>
+        CheckpointArchive.Read(path)
+            .Where(e => e.Key.StartsWith(AttachmentPrefix, StringComparison.Ordinal))
+            .ToDictionary(e => e.Key[AttachmentPrefix.Length..], e => e.Value, StringComparer.Ordinal);
 
     /// <summary>The checkpoint's metadata and config, e.g. to build the <see cref="Ppo{TObs}"/> to resume with.</summary>
     public static PpoCheckpointInfo ReadInfo(string path) => ParseInfo(path, CheckpointArchive.Read(path));
@@ -97,6 +110,12 @@ public static class PpoCheckpoint
         catch (Exception ex) when (ex is not CheckpointException)
         {
             throw new CheckpointException(fullPath, $"could not be loaded into the network or optimizer: {ex.Message}", ex);
+        }
+
+        ppo.Attachments.Clear();
+        foreach ((string key, byte[] value) in entries.Where(e => e.Key.StartsWith(AttachmentPrefix, StringComparison.Ordinal)))
+        {
+            ppo.Attachments[key[AttachmentPrefix.Length..]] = value;
         }
 
         ppo.NumTimesteps = info.NumTimesteps;

@@ -71,6 +71,7 @@ public sealed class ActorCriticPolicy : nn.Module
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(actionDim);
+        TorchRuntime.DisableNnpack();
         lock (TorchRuntime.GlobalGeneratorLock)
         {
             manual_seed(seed);

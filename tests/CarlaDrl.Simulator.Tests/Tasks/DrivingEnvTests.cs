@@ -130,9 +130,9 @@ public sealed class DrivingEnvTests
     public void Bad_config_names_the_key()
     {
         var unknownPreset = Assert.Throws<ArgumentException>(() => new DrivingEnvOptions { RewardPreset = "fast" }.Validate());
-        Assert.Contains("reward.preset = 'fast'", unknownPreset.Message, StringComparison.Ordinal);
+        Assert.Contains("env.reward_preset = 'fast'", unknownPreset.Message, StringComparison.Ordinal);
         var unknownTerm = Assert.Throws<ArgumentException>(() => new DrivingEnvOptions { RewardWeights = new Dictionary<string, double> { ["speeed"] = 1 } }.Validate());
-        Assert.Contains("reward.weights.speeed", unknownTerm.Message, StringComparison.Ordinal);
+        Assert.Contains("env.reward_weights.speeed", unknownTerm.Message, StringComparison.Ordinal);
         var badWeather = Assert.Throws<InvalidSettingsException>(() => new DrivingScenario { Weathers = [20] }.Validate());
         Assert.Contains("scenario.weathers", badWeather.Message, StringComparison.Ordinal);
     }

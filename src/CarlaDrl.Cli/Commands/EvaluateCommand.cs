@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CarlaDrl.Cli.Training;
+using CarlaDrl.Driving.Evaluation;
+using CarlaDrl.Driving.Tasks;
+using CarlaDrl.Envs;
+using CarlaDrl.Envs.Spaces;
+using CarlaDrl.Envs.Vector;
+using CarlaDrl.Learning;
+using CarlaDrl.Learning.Algorithms;
+
+namespace CarlaDrl.Cli.Commands;
+
+/// <summary>
+/// <c>carla-drl evaluate</c>: a checkpoint's deterministic policy on held-out routes (those its run never trained
+/// on) with its run's town, traffic and weathers; the autopilot and a uniformly random policy on the same routes
+/// and seeds as baselines.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint to evaluate (e.g. runs/ppo_town01/checkpoints/best.zip).", Required = true };
+        var episodes = new Option<int?>("--episodes") { Description = "Held-out routes to drive (default: the run's run.eval_episodes)." };
+        var seed = new Option<long?>("--seed") { Description = "Seed of the held-out routes and episodes (default: the run's run.eval_seed, whose routes training excluded)." };
+        var set = new Option<string[]>("--set") { Description = "Change the run's config for this evaluation, e.g. --set scenario.number_of_vehicles=20 --set scenario.weathers=[3]." };
+        var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the autopilot and random baselines." };
+        var json = new Option<string?>("--json") { Description = "Also write the reports (per episode) as JSON to this file." };
+        var command = new Command("evaluate", "Evaluate a trained policy on held-out routes: route completion, success, collisions and infractions per km, mean speed; autopilot and random baselines.");
+        foreach (Option option in new Option[] { checkpoint, episodes, seed, set, noBaselines, json })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => CliErrors.Guard(() => Run(result.GetValue(checkpoint)!, result.GetValue(episodes), result.GetValue(seed), result.GetValue(set) ?? [], !result.GetValue(noBaselines), result.GetValue(json))));
+        return command;
+    }
+
+    private static int Run(string checkpoint, int? episodes, long? seed, string[] assignments, bool baselines, string? jsonPath)
+    {
+        if (episodes is < 1 or > 1000)
+        {
+            throw new ArgumentException($"--episodes {episodes} is out of range; allowed: 1..1000.");
+        }
+
+        (TrainConfig config, _) = RunConfigLoader.FromCheckpoint(checkpoint, assignments);
+        int count = episodes ?? Math.Max(1, config.Run.EvalEpisodes);
+        long evalSeed = seed ?? config.Run.EvalSeed;
+        TorchRuntime.ConfigureThreads(config.Run.TorchThreads == 0 ? null : config.Run.TorchThreads);
+        (DrivingEnv env, var routes) = DrivingEnvFactory.Evaluation(config, count, evalSeed);
+        using var vector = new SyncVectorEnv<DictObservation, NDArray<float>>([() => env]);
+        using var ppo = new Ppo<DictObservation>(vector, config.Ppo with { NSteps = 2, BatchSize = 2 });
+        ppo.Load(checkpoint);
+        System.Console.WriteLine($"Evaluating {Path.GetFullPath(checkpoint)} (trained {ppo.NumTimesteps:N0} steps) on {routes.Count} held-out routes (seed {evalSeed}) in {config.World.Town}, {config.Scenario.NumberOfVehicles} vehicles, {config.Scenario.NumberOfPedestrians} pedestrians, weathers [{string.Join(", ", config.Scenario.Weathers)}].");
+        var reports = new List<EvaluationReport>
+        {
+            DrivingEvaluation.Run(env, routes, observation => ppo.Predict([observation], deterministic: true)[0], evalSeed, "ppo (deterministic)"),
+        };
+        if (baselines)
+        {
+            reports.Add(DrivingEvaluation.Run(env, routes, _ => env.AutopilotAction(), evalSeed, "autopilot"));
+            var random = (Box<float>)env.ActionSpace;
+            random.Seed(evalSeed);
+            reports.Add(DrivingEvaluation.Run(env, routes, _ => random.Sample(), evalSeed, "random"));
+        }
+
+        Print(reports);
+        if (jsonPath is not null)
+        {
+            File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { checkpoint = Path.GetFullPath(checkpoint), steps = ppo.NumTimesteps, seed = evalSeed, town = config.World.Town, reports = reports.Select(Summary) }, JsonOptions));
+            System.Console.WriteLine($"Reports written to {jsonPath}.");
+        }
+
+        return 0;
+    }
+
+    internal static void Print(IReadOnlyList<EvaluationReport> reports)
+    {
+        System.Console.WriteLine("policy                 routes  completion  success  coll/off-road  off-route  timeout  collisions/km  off-road/km  other-lane/km  speed m/s  return");
+        foreach (EvaluationReport r in reports)
+        {
+            System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Policy,-22} {r.Episodes.Count,6}  {100 * r.RouteCompletion,9:0.0}%  {100 * r.SuccessRate,6:0.0}%  {100 * r.CollisionOrOffRoadRate,12:0.0}%  {100 * TrainingRun.Rate(r, TerminationReason.OffRoute),8:0.0}%  {100 * TrainingRun.Rate(r, TerminationReason.TimeLimit),6:0.0}%  {r.CollisionsPerKm,13:0.00}  {r.OffRoadPerKm,11:0.00}  {r.OtherLanePerKm,13:0.00}  {r.MeanSpeed,9:0.00}  {r.MeanReturn,6:0.0}"));
+        }
+    }
+
+    private static object Summary(EvaluationReport r) => new
+    {
+        policy = r.Policy,
+        route_completion = r.RouteCompletion,
+        success_rate = r.SuccessRate,
+        collision_or_off_road_rate = r.CollisionOrOffRoadRate,
+        off_route_rate = TrainingRun.Rate(r, TerminationReason.OffRoute),
+        timeout_rate = TrainingRun.Rate(r, TerminationReason.TimeLimit),
+        collisions_per_km = r.CollisionsPerKm,
+        off_road_per_km = r.OffRoadPerKm,
+        other_lane_per_km = r.OtherLanePerKm,
+        mean_speed = r.MeanSpeed,
+        mean_return = r.MeanReturn,
+        distance_km = r.DistanceKm,
+        episodes = r.Episodes.Select(e => new { e.Start, e.Goal, reason = e.Reason.ToString(), e.Return, e.Steps, route_completion = e.Metrics.GetValueOrDefault("driving/route_completion") }),
+    };
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+}

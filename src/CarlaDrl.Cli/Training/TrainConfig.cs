@@ -1,0 +1,189 @@
+using CarlaDrl.Cli.Config;
+using CarlaDrl.Driving.Tasks;
+using CarlaDrl.Driving.World;
+using CarlaDrl.Learning.Algorithms;
+using CarlaDrl.Simulator;
+using CarlaDrl.Simulator.Towns;
+
+namespace CarlaDrl.Cli.Training;
+
+/// <summary>The <c>run:</c> section: what one training run does around PPO (snake_case keys in YAML).</summary>
+internal sealed record RunSettings
+{
+    /// <summary>Run name: its directory is <c>{runs_dir}/{name}</c>.</summary>
+    public string Name { get; init; } = "ppo_town01";
+
+    /// <summary>Directory holding the runs.</summary>
+    public string RunsDir { get; init; } = "runs";
+
+    /// <summary>One seed for everything: worlds, envs, torch, minibatch shuffling (ppo.seed is set from it).</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Environment steps to train, summed over envs.</summary>
+    public long TotalTimesteps { get; init; } = 500_000;
+
+    /// <summary>Envs stepped in parallel threads, one embedded world each.</summary>
+    public int NumEnvs { get; init; } = 4;
+
+    /// <summary>Torch threads (0: one per core).</summary>
+    public int TorchThreads { get; init; }
+
+    /// <summary>Save a checkpoint every this many steps (rounded up to the end of a rollout).</summary>
+    public long CheckpointEvery { get; init; } = 50_000;
+
+    /// <summary>Periodic checkpoints to keep (best, final and interrupt checkpoints are kept apart).</summary>
+    public int KeepCheckpoints { get; init; } = 5;
+
+    /// <summary>Evaluate on the held-out routes every this many steps (0: only at the end).</summary>
+    public long EvalEvery { get; init; } = 50_000;
+
+    /// <summary>Held-out routes per evaluation (each ≥ eval_min_route_meters with ≥ 1 turn, excluded from training).</summary>
+    public int EvalEpisodes { get; init; } = 20;
+
+    /// <summary>Seed that draws the held-out routes and seeds the evaluation episodes.</summary>
+    public long EvalSeed { get; init; } = 2017;
+
+    /// <summary>Minimum length of a held-out route, m.</summary>
+    public double EvalMinRouteMeters { get; init; } = 200;
+
+    /// <summary>Seconds between plain progress lines when the output is not a terminal.</summary>
+    public double LogEverySeconds { get; init; } = 30;
+
+    internal RunSettings Validate()
+    {
+        Check(Name.Length > 0 && Name.IndexOfAny(['/', '\\']) < 0 && Name is not "." and not "..", "run.name", Name, "a non-empty name without slashes");
+        Check(TotalTimesteps > 0, "run.total_timesteps", TotalTimesteps, "> 0");
+        Check(NumEnvs is >= 1 and <= 256, "run.num_envs", NumEnvs, "1..256");
+        Check(TorchThreads is >= 0 and <= 1024, "run.torch_threads", TorchThreads, "0 (one per core) .. 1024");
+        Check(CheckpointEvery > 0, "run.checkpoint_every", CheckpointEvery, "> 0 steps");
+        Check(KeepCheckpoints >= 1, "run.keep_checkpoints", KeepCheckpoints, ">= 1");
+        Check(EvalEvery >= 0, "run.eval_every", EvalEvery, ">= 0 steps (0: only at the end)");
+        Check(EvalEpisodes is >= 0 and <= 1000, "run.eval_episodes", EvalEpisodes, "0..1000");
+        Check(EvalMinRouteMeters > 0, "run.eval_min_route_meters", EvalMinRouteMeters, "> 0 m");
+        Check(LogEverySeconds > 0, "run.log_every_seconds", LogEverySeconds, "> 0 s");
+        return this;
+    }
+
+    internal static void Check(bool ok, string key, object value, string allowed)
+    {
+        if (!ok)
+        {
+            throw new ConfigException($"Config key '{key}' = '{value}' is out of range; allowed: {allowed}.");
+        }
+    }
+}
+
+/// <summary>The <c>world:</c> section: the embedded simulator every env drives in.</summary>
+internal sealed record WorldSettings
+{
+    /// <summary>Town: Town01, Town02 or procedural:&lt;seed&gt;.</summary>
+    public string Town { get; init; } = "Town01";
+
+    /// <summary>A CARLA 0.8.4 planner map file; overrides town.</summary>
+    public string? MapPath { get; init; }
+
+    /// <summary>World ticks (env steps) per simulated second.</summary>
+    public double SimulationHz { get; init; } = 10;
+
+    /// <summary>Physics substeps per tick.</summary>
+    public int PhysicsSubsteps { get; init; } = 5;
+
+    internal WorldSettings Validate()
+    {
+        RunSettings.Check(SimulationHz is >= 1 and <= 1000, "world.simulation_hz", SimulationHz, "1..1000 Hz");
+        RunSettings.Check(PhysicsSubsteps is >= 1 and <= 100, "world.physics_substeps", PhysicsSubsteps, "1..100");
+        if (MapPath is not null && !File.Exists(MapPath))
+        {
+            throw new ConfigException($"Config key 'world.map_path' = '{MapPath}': no such file; give a CARLA 0.8.4 planner map (e.g. Town01.txt) or leave it out and set world.town.");
+        }
+
+        if (MapPath is null && !TownCatalog.TryResolve(Town, out _))
+        {
+            throw new ConfigException($"Config key 'world.town' = '{Town}' is unknown; allowed: {TownCatalog.AllowedNames}.");
+        }
+
+        return this;
+    }
+
+    internal EmbeddedWorldOptions ToWorldOptions(long seed, Action<string>? warning = null) => new EmbeddedWorldOptions
+    {
+        Town = Town,
+        MapPath = MapPath,
+        SimulationHz = SimulationHz,
+        PhysicsSubsteps = PhysicsSubsteps,
+        Seed = seed,
+        Warning = warning,
+    }.Validate();
+}
+
+/// <summary>
+/// A training run's whole configuration: sections <c>run</c>, <c>world</c>, <c>scenario</c>
+/// (<see cref="DrivingScenario"/>), <c>env</c> (<see cref="DrivingEnvOptions"/>) and <c>ppo</c>
+/// (<see cref="PpoConfig"/>), bound from a <see cref="ConfigTree"/> onto the records' defaults.
+/// </summary>
+internal sealed record TrainConfig(RunSettings Run, WorldSettings World, DrivingScenario Scenario, DrivingEnvOptions Env, PpoConfig Ppo)
+{
+    public static readonly IReadOnlyList<string> Sections = ["run", "world", "scenario", "env", "ppo"];
+
+    public static TrainConfig Defaults { get; } = new(new RunSettings(), new WorldSettings(), new DrivingScenario(), new DrivingEnvOptions(), new PpoConfig());
+
+    /// <summary>Binds and validates every section; any problem is a <see cref="ConfigException"/> naming the key.</summary>
+    public static TrainConfig From(ConfigTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        foreach (string section in tree.Root.Keys)
+        {
+            if (!Sections.Contains(section))
+            {
+                throw new ConfigException($"Unknown config section '{section}'; allowed: {string.Join(", ", Sections)}.");
+            }
+
+            if (tree.Root[section] is not Dictionary<string, object?>)
+            {
+                throw new ConfigException($"Config section '{section}' must be a map of keys (e.g. '{section}:' followed by indented 'key: value' lines).");
+            }
+        }
+
+        if (tree.Section("ppo").ContainsKey("seed"))
+        {
+            throw new ConfigException("Config key 'ppo.seed' is not settable: run.seed seeds everything (worlds, envs, torch, shuffling).");
+        }
+
+        if (tree.Section("scenario").ContainsKey("excluded_routes"))
+        {
+            throw new ConfigException("Config key 'scenario.excluded_routes' is not settable: the held-out evaluation routes (run.eval_*) are excluded from training automatically.");
+        }
+
+        var run = ConfigBinder.Bind(tree.Section("run"), "run", new RunSettings()).Validate();
+        var world = ConfigBinder.Bind(tree.Section("world"), "world", new WorldSettings());
+        var scenario = ConfigBinder.Bind(tree.Section("scenario"), "scenario", new DrivingScenario());
+        var env = ConfigBinder.Bind(tree.Section("env"), "env", new DrivingEnvOptions());
+        var ppo = ConfigBinder.Bind(tree.Section("ppo"), "ppo", new PpoConfig()) with { Seed = run.Seed };
+        try
+        {
+            world.Validate();
+            scenario.Validate();
+            env.Validate();
+        }
+        catch (InvalidSettingsException e)
+        {
+            throw new ConfigException(e.Message, e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException(FirstLine(e.Message), e);
+        }
+
+        if (ppo.BatchSize > (long)ppo.NSteps * run.NumEnvs)
+        {
+            throw new ConfigException($"Config key 'ppo.batch_size' = '{ppo.BatchSize}' exceeds the rollout size ppo.n_steps × run.num_envs = {(long)ppo.NSteps * run.NumEnvs}.");
+        }
+
+        return new TrainConfig(run, world, scenario, env, ppo);
+    }
+
+    /// <summary>Steps per rollout, summed over envs.</summary>
+    public long RolloutSize => (long)Ppo.NSteps * Run.NumEnvs;
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}
