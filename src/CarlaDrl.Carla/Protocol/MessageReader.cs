@@ -19,7 +19,9 @@ public sealed class MessageReader
 
     private readonly Stream _stream;
     private readonly string _peer;
-    private byte[] _buffer = new byte[4096];
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _start;
+    private int _end;
 
     /// <param name="stream">The connection.</param>
     /// <param name="peer">Names the connection in errors, e.g. "127.0.0.1:2001 (stream port)".</param>
@@ -34,14 +36,24 @@ public sealed class MessageReader
 
     public int MaxMessageBytes { get; }
 
+    /// <summary>True when bytes of a next message were already read ahead from the stream (a socket poll cannot see them).</summary>
+    public bool HasBufferedBytes => _end > _start;
+
     /// <summary>Reads one message; the body stays valid until the next call.</summary>
     /// <exception cref="EndOfStreamException">the peer closed the connection before a new message began.</exception>
     /// <exception cref="CarlaProtocolException">an oversized length, or a close in the middle of a message.</exception>
     /// <exception cref="TimeoutException">no data within the stream's read timeout.</exception>
     public ReadOnlyMemory<byte> Read()
     {
-        Span<byte> prefix = stackalloc byte[4];
-        int got = Fill(prefix);
+        if (_start > 0)
+        {
+            // Keep what was read ahead at the front, so the buffer holds whole messages.
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        int got = Fill(4);
         if (got == 0)
         {
             throw new EndOfStreamException($"{_peer}: the peer closed the connection.");
@@ -52,38 +64,40 @@ public sealed class MessageReader
             throw new CarlaProtocolException($"{_peer}: the connection closed inside a length prefix ({got} of 4 bytes).");
         }
 
+        ReadOnlySpan<byte> prefix = _buffer.AsSpan(0, 4);
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(prefix);
         if (length > (uint)MaxMessageBytes)
         {
+            _start = _end = 0; // the stream is out of step; nothing after this can be trusted
             throw new CarlaProtocolException(
                 $"{_peer}: message length {length} bytes (prefix {Convert.ToHexString(prefix)}) exceeds the limit of {MaxMessageBytes} bytes; the peer does not speak the CARLA 0.8.4 protocol or the stream is out of step.");
         }
 
-        if (_buffer.Length < length)
+        int total = 4 + (int)length;
+        if (_buffer.Length < total)
         {
-            _buffer = new byte[Math.Max((int)length, Math.Min(MaxMessageBytes, _buffer.Length * 2))];
+            Array.Resize(ref _buffer, (int)Math.Min(Math.Max(total, 2L * _buffer.Length), MaxMessageBytes + 4L));
         }
 
-        Span<byte> body = _buffer.AsSpan(0, (int)length);
-        got = Fill(body);
-        if (got < length)
+        got = Fill(total);
+        if (got < total)
         {
-            throw new CarlaProtocolException($"{_peer}: the connection closed inside a message ({got} of {length} bytes).");
+            throw new CarlaProtocolException($"{_peer}: the connection closed inside a message ({got - 4} of {length} bytes).");
         }
 
-        return _buffer.AsMemory(0, (int)length);
+        _start = total;
+        return _buffer.AsMemory(4, (int)length);
     }
 
-    /// <summary>Reads until <paramref name="destination"/> is full or the stream ends; returns the bytes read.</summary>
-    private int Fill(Span<byte> destination)
+    /// <summary>Reads until at least <paramref name="count"/> bytes are buffered or the stream ends; returns the bytes buffered.</summary>
+    private int Fill(int count)
     {
-        int total = 0;
-        while (total < destination.Length)
+        while (_end < count)
         {
             int n;
             try
             {
-                n = _stream.Read(destination[total..]);
+                n = _stream.Read(_buffer, _end, _buffer.Length - _end);
             }
             catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
             {
@@ -95,10 +109,10 @@ public sealed class MessageReader
                 break;
             }
 
-            total += n;
+            _end += n;
         }
 
-        return total;
+        return Math.Min(_end, count);
     }
 
     private string ReadTimeoutText()
