@@ -144,8 +144,8 @@ public sealed partial class CarlaServer : IDisposable
         var socket = new Socket(_options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // Lets a restarted server bind while old connections linger in TIME_WAIT; a live listener still blocks it.
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // No ReuseAddress: on Linux .NET maps it to SO_REUSEPORT too, which would let two servers share a port.
+            // (.NET already sets SO_REUSEADDR on Unix listeners, so a restarted server binds past TIME_WAIT.)
             socket.Bind(new IPEndPoint(_options.Address, port));
             socket.Listen(4);
             return socket;
