@@ -60,13 +60,27 @@ public sealed class MessageWriter
     {
         int length = _length;
         _length = 0;
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             _stream.Write(_buffer, 0, length);
         }
-        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock } && WriteTimedOut(start))
         {
             throw new TimeoutException($"{_peer}: the peer took no data within the write timeout.", e);
+        }
+    }
+
+    /// <summary>A blocked send that fails early failed because the peer left, not because the timeout passed.</summary>
+    private bool WriteTimedOut(long start)
+    {
+        try
+        {
+            return !_stream.CanTimeout || System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds >= 0.9 * _stream.WriteTimeout;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
         }
     }
 

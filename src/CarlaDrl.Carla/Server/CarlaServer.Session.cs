@@ -311,8 +311,11 @@ public sealed partial class CarlaServer
         }
         catch (Exception e) when (e is IOException or TimeoutException or SocketException or ObjectDisposedException)
         {
-            // A stalled or departed reader loses the stream for the rest of the episode (spec §12.7).
-            Log($"warning: the measurements stream closed ({e.Message}); the episode goes on without it");
+            // A stalled or departed reader loses the stream for the rest of the episode (spec §12.7). A client that
+            // closes P+1 to request a new episode (the official client does) lands here too: no warning for that.
+            Log(e is TimeoutException
+                ? $"warning: the client stopped reading the measurements stream ({e.Message}); the episode goes on without it"
+                : $"the client closed the measurements stream ({e.Message})");
             lock (_gate)
             {
                 _stream?.Dispose();
