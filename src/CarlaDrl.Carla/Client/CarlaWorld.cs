@@ -259,7 +259,10 @@ public sealed class CarlaWorld : IDrivingWorld
             SensorData data;
             if (slot.Info.Type == SensorType.Camera)
             {
-                data = CameraBlob.Decode(blob[4..], id, slot.Info.Name, slot.Data as CameraImage);
+                // Colour images usually become observations: their RGB view is built now, with SIMD, not lazily.
+                uint type = blob.Length >= 24 ? BinaryPrimitives.ReadUInt32LittleEndian(blob[20..]) : 0;
+                bool colour = CameraBlob.ImageTypeOf(type) is PostProcessing.SceneFinal or PostProcessing.None;
+                data = CameraBlob.Decode(blob[4..], id, slot.Info.Name, slot.Data as CameraImage, convertRgb: colour);
             }
             else
             {

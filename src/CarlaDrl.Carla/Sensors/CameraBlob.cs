@@ -76,8 +76,10 @@ public static class CameraBlob
     /// <summary>
     /// Decodes a payload into <paramref name="reuse"/> when it has the same size, type and FOV (no allocation), else
     /// into a new <see cref="CameraImage"/>. Its <see cref="CameraImage.Rgb"/>, depth and label accessors then work.
+    /// With <paramref name="convertRgb"/> the RGB view is filled now with SIMD shuffles (for images that become
+    /// observations); otherwise it is converted on first use.
     /// </summary>
-    public static CameraImage Decode(ReadOnlySpan<byte> payload, uint sensorId, string name, CameraImage? reuse = null)
+    public static CameraImage Decode(ReadOnlySpan<byte> payload, uint sensorId, string name, CameraImage? reuse = null, bool convertRgb = false)
     {
         CameraBlobHeader header = ReadHeader(payload);
         PostProcessing type = ImageTypeOf(header.ImageType);
@@ -85,8 +87,14 @@ public static class CameraBlob
             && reuse.ImageType == type && reuse.FovDegrees.Equals(header.FovDegrees) && reuse.Name == name
             ? reuse
             : new CameraImage(sensorId, name, header.Width, header.Height, type, header.FovDegrees);
-        image.BeginWrite(header.FrameNumber, rgbWritten: false);
-        payload[HeaderBytes..].CopyTo(image.Bgra);
+        Span<byte> rgb = image.BeginWrite(header.FrameNumber, rgbWritten: convertRgb);
+        ReadOnlySpan<byte> pixels = payload[HeaderBytes..];
+        pixels.CopyTo(image.Bgra);
+        if (convertRgb)
+        {
+            PixelConverter.BgraToRgb(pixels, rgb);
+        }
+
         return image;
     }
 }

@@ -24,7 +24,7 @@ internal static class BenchCarlaCommand
     {
         var world = new WorldOptions();
         var steps = new Option<int>("--steps") { Description = "Timed frames per repeat.", DefaultValueFactory = _ => 3000 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed frames before each repeat.", DefaultValueFactory = _ => 300 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed frames before each repeat.", DefaultValueFactory = _ => 1000 };
         var repeat = new Option<int>("--repeat") { Description = "Repeats (the table shows median and range).", DefaultValueFactory = _ => 3 };
         var camera = new Option<string>("--camera") { Description = "The camera of both runs, WIDTHxHEIGHT.", DefaultValueFactory = _ => "64x64" };
         var decodeFrames = new Option<int>("--decode-frames") { Description = "Frames timed for the 800×600 decode + 64×64 observation.", DefaultValueFactory = _ => 500 };
