@@ -22,6 +22,7 @@ public sealed partial class PythonPeerTests
         string pb2 = GeneratePb2();
         (BackgroundProcess server, int port) = TestServers.StartServeCarla();
         using (server)
+        using (Deleting(pb2))
         {
             ProcessResult result = ChildProcess.Run(Python(), [Peer, "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture), pb2], Timeout);
             Assert.True(result.ExitCode == 0, $"{result}\nserver:\n{server.Output}");
@@ -35,7 +36,9 @@ public sealed partial class PythonPeerTests
     [Fact]
     public void Our_INI_is_the_text_pythons_configparser_writes()
     {
-        ProcessResult result = ChildProcess.Run(Python(), [Peer, "--print-ini", "", GeneratePb2()], Timeout);
+        string pb2 = GeneratePb2();
+        using IDisposable cleanup = Deleting(pb2);
+        ProcessResult result = ChildProcess.Run(Python(), [Peer, "--print-ini", "", pb2], Timeout);
         Assert.True(result.ExitCode == 0, result.ToString());
         using JsonDocument ini = JsonDocument.Parse(result.StandardOutput);
         var defaults = new EpisodeSettings { SeedVehicles = 17, SeedPedestrians = 42, Sensors = [new CameraDefinition("Cam"), new LidarDefinition("L")] };
@@ -50,6 +53,8 @@ public sealed partial class PythonPeerTests
         };
         Assert.Equal(ini.RootElement.GetProperty("corl2017").GetString(), CarlaSettingsWriter.Write(corl, CarlaSettingsWriter.Corl2017IntegerKeys));
     }
+
+    private static IDisposable Deleting(string folder) => new FolderDeleter(folder);
 
     private static string Peer => Path.Combine(AppContext.BaseDirectory, "Python", "carla_peer.py");
 
@@ -93,4 +98,19 @@ public sealed partial class PythonPeerTests
 
     [GeneratedRegex(@"^_runtime_version\.ValidateProtobufRuntimeVersion\([^)]*\)\r?\n", RegexOptions.Multiline)]
     private static partial Regex RuntimeVersionCheck();
+
+    private sealed class FolderDeleter(string folder) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a leftover temp folder is harmless
+            }
+        }
+    }
 }
