@@ -31,6 +31,19 @@ public sealed partial class CarlaCliTests
     }
 
     [Fact]
+    public void No_server_at_the_world_address_is_a_clear_error()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // a port nobody listens on
+        ProcessResult result = ChildProcess.RunCli(Timeout, "drive", "--world", $"carla://127.0.0.1:{port}", "--seconds", "1");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"error: Cannot reach the CARLA server at carla://127.0.0.1:{port}", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("failed to connect to the world port after 10 attempts", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bench_carla_reports_both_rates_and_the_decode_time()
     {
         ProcessResult result = ChildProcess.RunCli(Timeout, "bench", "carla", "--steps", "200", "--warmup", "50", "--repeat", "1", "--decode-frames", "20", "--vehicles", "2", "--pedestrians", "2", "--json");
