@@ -10,6 +10,9 @@ set -euo pipefail
 APT_PACKAGES=(
   ca-certificates # TLS roots for NuGet restore over HTTPS
   libgtk-3-0      # OpenCvSharp's native library links GTK; without it the whole library fails to load (ENVIRONMENT.md)
+  python3          # the CARLA 0.8.4 Python peer that tests serve-carla as the official client would (docs/carla.md)
+  python3-protobuf # ... reads the carla_server_pb2.py that Grpc.Tools' protoc generates from our .proto at test time
+  python3-numpy    # ... parses lidar blobs as the official client does
 )
 DOTNET_MAJOR_REQUIRED=10
 

@@ -14,6 +14,7 @@ internal static class Program
         root.Subcommands.Add(DriveCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SnapshotCommand.Create());
+        root.Subcommands.Add(ServeCarlaCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

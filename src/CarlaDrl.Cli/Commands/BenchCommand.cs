@@ -10,6 +10,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmarks: steps per second and allocations, measured here and now.");
         command.Subcommands.Add(BenchWorldCommand.Create());
         command.Subcommands.Add(BenchTrainCommand.Create());
+        command.Subcommands.Add(BenchCarlaCommand.Create());
         return command;
     }
 }

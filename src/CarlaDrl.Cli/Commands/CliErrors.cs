@@ -2,7 +2,7 @@ using CarlaDrl.Driving.World;
 
 namespace CarlaDrl.Cli.Commands;
 
-/// <summary>Turns the errors users cause (bad settings, missing or malformed files) into one clear line and exit code 2.</summary>
+/// <summary>Turns the errors users cause (bad settings, missing or malformed files, unreachable servers) into one clear line and exit code 2.</summary>
 internal static class CliErrors
 {
     public const int UsageError = 2;
@@ -14,7 +14,7 @@ internal static class CliErrors
         {
             return action();
         }
-        catch (Exception e) when (e is InvalidSettingsException or Config.ConfigException or Learning.Checkpoints.CheckpointException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException)
+        catch (Exception e) when (e is InvalidSettingsException or Config.ConfigException or Learning.Checkpoints.CheckpointException or IOException or FormatException or ArgumentException)
         {
             System.Console.Error.WriteLine($"error: {e.Message}");
             return UsageError;

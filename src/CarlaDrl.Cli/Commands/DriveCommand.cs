@@ -15,6 +15,7 @@ internal static class DriveCommand
     public static Command Create()
     {
         var world = new WorldOptions();
+        var selector = new WorldSelector();
         var control = new Option<string>("--control") { Description = "Who drives: autopilot (the built-in expert) or constant (the --steer/--throttle/--brake values).", DefaultValueFactory = _ => "autopilot" };
         control.AcceptOnlyFromAmong("autopilot", "constant");
         var steer = new Option<float>("--steer") { Description = "Constant steer −1..1 (with --control constant)." };
@@ -29,6 +30,7 @@ internal static class DriveCommand
         var json = new Option<string?>("--json") { Description = "With --routes: also write the results as JSON to this file." };
         var command = new Command("drive", "Drive in the embedded world and print live stats (speed, collisions, lane fractions, frames/s).");
         world.AddTo(command);
+        selector.AddTo(command);
         foreach (Option option in new Option[] { control, steer, throttle, brake, start, seconds, every, realtime, routes, minRoute, json })
         {
             command.Options.Add(option);
@@ -55,10 +57,10 @@ internal static class DriveCommand
             int Run(ParseResult result)
             {
                 var options = world.WorldOptionsFrom(result, message => System.Console.Error.WriteLine($"warning: {message}"));
-                using var embedded = new EmbeddedWorld(options);
+                using IDrivingWorld embedded = selector.Create(result, options, message => System.Console.Error.WriteLine($"carla: {message}")).World;
                 if (result.GetValue(routes) > 0)
                 {
-                    return RouteEvaluationReport.Run(embedded, world.SettingsFrom(result), result.GetValue(routes), result.GetValue(minRoute), result.GetValue(world.Seed), result.GetValue(json), cancel.Token);
+                    return RouteEvaluationReport.Run(embedded as EmbeddedWorld ?? throw new ArgumentException("--routes needs --world embedded (it reads the simulator's town)."), world.SettingsFrom(result), result.GetValue(routes), result.GetValue(minRoute), result.GetValue(world.Seed), result.GetValue(json), cancel.Token);
                 }
 
                 VehicleControl? constant = result.GetValue(control) == "constant"
@@ -70,7 +72,7 @@ internal static class DriveCommand
         return command;
     }
 
-    private static int DriveOnce(EmbeddedWorld world, EpisodeSettings settings, int start, VehicleControl? constant, double seconds, double every, bool realtime, CancellationToken cancel)
+    private static int DriveOnce(IDrivingWorld world, EpisodeSettings settings, int start, VehicleControl? constant, double seconds, double every, bool realtime, CancellationToken cancel)
     {
         world.NewEpisode(settings);
         world.StartEpisode(start);

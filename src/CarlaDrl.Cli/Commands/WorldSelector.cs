@@ -1,0 +1,53 @@
+using System.CommandLine;
+using CarlaDrl.Carla.Client;
+using CarlaDrl.Driving.Maps;
+using CarlaDrl.Simulator;
+
+namespace CarlaDrl.Cli.Commands;
+
+/// <summary>
+/// The <c>--world</c> option shared by commands that drive a world: <c>embedded</c> (the built-in simulator, the
+/// default) or <c>carla://host:port</c> (a CARLA 0.8.4 server, or <c>carla-drl serve-carla</c>). A CARLA server does
+/// not tell its lane network, so the town map comes from <c>--town</c> (Town01/Town02 built in) or <c>--map</c>.
+/// </summary>
+internal sealed class WorldSelector
+{
+    public Option<string> World { get; } = new("--world")
+    {
+        Description = "The world to drive: embedded (the built-in simulator) or carla://host:port (a CARLA 0.8.4 server, e.g. carla://127.0.0.1:2000; the town map then comes from --town or --map).",
+        DefaultValueFactory = _ => "embedded",
+    };
+
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(World);
+    }
+
+    /// <summary>True when the parse result selects a CARLA server.</summary>
+    public bool IsCarla(ParseResult result) => !IsEmbedded(result.GetValue(World));
+
+    /// <summary>The selected world and its town map; the caller owns (and disposes) the world.</summary>
+    /// <exception cref="ArgumentException">an unknown world.</exception>
+    public SelectedWorld Create(ParseResult result, EmbeddedWorldOptions embedded, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(embedded);
+        string text = result.GetValue(World) ?? "embedded";
+        if (IsEmbedded(text))
+        {
+            var world = new EmbeddedWorld(embedded);
+            return new SelectedWorld(world, world.Town);
+        }
+
+        if (!CarlaEndpoint.TryParse(text, out CarlaEndpoint endpoint))
+        {
+            throw new ArgumentException($"--world '{text}' is unknown; allowed: embedded, or carla://host:port (e.g. carla://127.0.0.1:2000).");
+        }
+
+        TownMap town = embedded.Validate().ResolveTown();
+        return new SelectedWorld(new CarlaWorld(new CarlaWorldOptions { Host = endpoint.Host, Port = endpoint.Port, Log = log }), town);
+    }
+
+    private static bool IsEmbedded(string? text) => string.IsNullOrWhiteSpace(text) || text.Equals("embedded", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CarlaDrl.TestKit;
+
+namespace CarlaDrl.Cli.Tests;
+
+/// <summary><c>serve-carla</c>, <c>drive --world carla://…</c> and <c>bench carla</c> as real child processes.</summary>
+public sealed partial class CarlaCliTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public void Drive_runs_against_serve_carla_through_the_world_option()
+    {
+        using BackgroundProcess server = BackgroundProcess.StartCli("serve-carla", "--port", "0", "--town", "Town02");
+        string line = server.WaitForLine(l => l.StartsWith("serve-carla:", StringComparison.Ordinal), Timeout);
+        int port = int.Parse(Port().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
+        ProcessResult result = ChildProcess.RunCli(Timeout, "drive", "--world", $"carla://127.0.0.1:{port}", "--town", "Town02", "--seconds", "5", "--every", "5", "--vehicles", "0", "--pedestrians", "0");
+        Assert.True(result.ExitCode == 0, $"{result}\nserver:\n{server.Output}");
+        Assert.Contains($"Driving carla://127.0.0.1:{port}", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"Done: 50 frames", result.StandardOutput);
+    }
+
+    [Fact]
+    public void An_unknown_world_is_a_clear_error()
+    {
+        ProcessResult result = ChildProcess.RunCli(Timeout, "drive", "--world", "carla:/nohost", "--seconds", "1");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("error: --world 'carla:/nohost' is unknown; allowed: embedded, or carla://host:port", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_server_at_the_world_address_is_a_clear_error()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // a port nobody listens on
+        ProcessResult result = ChildProcess.RunCli(Timeout, "drive", "--world", $"carla://127.0.0.1:{port}", "--seconds", "1");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"error: Cannot reach the CARLA server at carla://127.0.0.1:{port}", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("failed to connect to the world port after 10 attempts", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_carla_reports_both_rates_and_the_decode_time()
+    {
+        ProcessResult result = ChildProcess.RunCli(Timeout, "bench", "carla", "--steps", "200", "--warmup", "50", "--repeat", "1", "--decode-frames", "20", "--vehicles", "2", "--pedestrians", "2", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using JsonDocument doc = JsonDocument.Parse(result.StandardOutput);
+        Assert.True(doc.RootElement.GetProperty("in_process_fps").GetProperty("median").GetDouble() > 0);
+        Assert.True(doc.RootElement.GetProperty("loopback_fps").GetProperty("median").GetDouble() > 0);
+        Assert.True(doc.RootElement.GetProperty("decode_800x600_to_64x64_ms").GetProperty("median").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Serve_carla_help_names_its_options()
+    {
+        ProcessResult result = ChildProcess.RunCli(Timeout, "serve-carla", "--help");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (string option in new[] { "--port", "--host", "--town", "--map", "--hz", "--timeout" })
+        {
+            Assert.Contains(option, result.StandardOutput, StringComparison.Ordinal);
+        }
+    }
+
+    [GeneratedRegex(@" on [^ ]+:(\d+) ")]
+    private static partial Regex Port();
+}
