@@ -88,6 +88,29 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_fresh_instance_loading_a_checkpoint_continues_bit_for_bit_like_a_run_that_reset_its_envs_there()
+    {
+        // What `carla-drl train --resume` relies on: the straight run calls RequestReset after each checkpoint.
+        string path = Path.Combine(_directory, "reset.zip");
+        const long Steps = 16 * 3;
+        using var envA = ToyEnvs.Counting(3);
+        using var straight = new Ppo<DictObservation>(envA, Config);
+        straight.Learn(2 * Steps);
+        straight.Save(path);
+        straight.RequestReset();
+        straight.Learn(4 * Steps);
+
+        using var envB = ToyEnvs.Counting(3);
+        using var resumed = new Ppo<DictObservation>(envB, Config);
+        resumed.Load(path);
+        resumed.Learn(4 * Steps);
+
+        Assert.Equal(PpoTests.Flatten(straight), PpoTests.Flatten(resumed));
+        Assert.Equal(straight.ShuffleRng.GetState(), resumed.ShuffleRng.GetState());
+        Assert.Equal(straight.Episodes.GetState().Returns, resumed.Episodes.GetState().Returns);
+    }
+
+    [Fact]
     public void A_fresh_process_resumes_from_the_checkpoint_with_new_episodes()
     {
         string path = Path.Combine(_directory, "fresh.zip");

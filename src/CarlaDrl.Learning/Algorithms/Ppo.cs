@@ -205,6 +205,13 @@ public sealed class Ppo<TObs> : IDisposable
         bool continueTraining = true;
         for (int epoch = 0; epoch < Config.NEpochs && continueTraining; epoch++)
         {
+            // A fresh permutation of 0..n-1 per epoch (numpy's permutation, as SB3 draws it): shuffling the previous
+            // epoch's order instead would make the minibatches depend on history a checkpoint does not hold.
+            for (int i = 0; i < _permutation.Length; i++)
+            {
+                _permutation[i] = i;
+            }
+
             ShuffleRng.Shuffle(_permutation.AsSpan());
             _permutation.CopyTo(TensorSpan.Of<long>(_indices));
             for (int start = 0; start < Buffer.Size; start += Config.BatchSize)
