@@ -141,6 +141,16 @@ public sealed class PpoTests
     }
 
     [Fact]
+    public void A_truncation_without_the_final_observation_is_refused()
+    {
+        using var env = new TruncatingWithoutFinalObservation();
+        using var ppo = new Ppo<NDArray<float>>(env, new PpoConfig { NSteps = 8, BatchSize = 8, Policy = PolicyConfig.Mlp });
+
+        var error = Assert.Throws<InvalidOperationException>(() => ppo.CollectRollout());
+        Assert.Contains(InfoKeys.FinalObservation, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tensors_do_not_leak_across_iterations()
     {
         using var env = ToyEnvs.Counting(numEnvs: 2);
@@ -191,6 +201,27 @@ public sealed class PpoTests
     {
         using var scope = NewDisposeScope();
         return ppo.Policy.parameters().SelectMany(p => p.detach().flatten().data<float>().ToArray()).ToArray();
+    }
+
+    /// <summary>A vector env that breaks the same-step autoreset contract: it truncates without a final observation.</summary>
+    private sealed class TruncatingWithoutFinalObservation : IVectorEnv<NDArray<float>, NDArray<float>>
+    {
+        private readonly NDArray<float>[] _observations = [new(1)];
+        private readonly Info[] _infos = [new()];
+
+        public int NumEnvs => 1;
+
+        public CarlaDrl.Envs.Spaces.Space<NDArray<float>> SingleObservationSpace { get; } = new CarlaDrl.Envs.Spaces.Box<float>(-1f, 1f, 1);
+
+        public CarlaDrl.Envs.Spaces.Space<NDArray<float>> SingleActionSpace { get; } = new CarlaDrl.Envs.Spaces.Box<float>(-1f, 1f, 1);
+
+        public VectorResetResult<NDArray<float>> Reset(long? seed = null) => new(_observations, _infos);
+
+        public VectorStepResult<NDArray<float>> Step(ReadOnlySpan<NDArray<float>> actions) => new(_observations, [0.0], [false], [true], _infos);
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>Records every action the env receives.</summary>

@@ -68,7 +68,7 @@ public static class CheckpointArchive
                 entries[entry.FullName] = buffer.ToArray();
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException or NotSupportedException)
         {
             throw new CheckpointException(fullPath, $"is not a readable checkpoint (truncated or corrupt?): {ex.Message}", ex);
         }

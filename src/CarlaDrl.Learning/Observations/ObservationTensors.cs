@@ -59,7 +59,7 @@ public sealed class ObservationTensors
     }
 
     /// <summary>Disposes the tensors; only for storage made by <see cref="Allocate"/>.</summary>
-    internal void DisposeStorage()
+    public void DisposeStorage()
     {
         foreach (var image in Images)
         {
