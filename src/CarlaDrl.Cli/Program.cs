@@ -11,6 +11,7 @@ internal static class Program
         var root = new RootCommand("CarlaDrl: deep reinforcement learning for autonomous driving, with an embedded CARLA 0.8.4-like simulator.");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(DriveCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SnapshotCommand.Create());

@@ -11,7 +11,7 @@ public static class RewardPresets
     {
         ["default"] =
         [
-            ("progress", 1.0), ("target_speed", 0.1), ("lane_centering", 0.2), ("collision", 1.0),
+            ("progress", 1.0), ("target_speed", 1.0), ("lane_centering", 0.2), ("collision", 1.0),
             ("other_lane", 0.5), ("off_road", 1.0), ("steering_smoothness", 0.1), ("failure", 10.0),
         ],
         ["corl2017"] =
