@@ -74,9 +74,10 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Resume_continues_the_same_curve_bit_for_bit()
+    public void Resume_with_a_longer_total_continues_the_same_curve_bit_for_bit()
     {
-        string[] common = ["--set", "run.checkpoint_every=256", "--set", "run.eval_episodes=0", "--set", "run.seed=3"];
+        // Constant learning rate: then a run extended past its first total is the same as one planned that long.
+        string[] common = ["--set", "run.checkpoint_every=256", "--set", "run.eval_episodes=0", "--set", "run.seed=3", "--set", "ppo.linear_lr_schedule=false"];
         ProcessResult straight = Train(["--name", "straight", "--set", "run.total_timesteps=512", .. common]);
         Assert.True(straight.ExitCode == 0, straight.ToString());
         ProcessResult first = Train(["--name", "split", "--set", "run.total_timesteps=256", .. common]);
@@ -85,16 +86,42 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("Resumed from", second.StandardOutput, StringComparison.Ordinal);
 
-        // Every learning and episode number of the two curves, by step, except wall-clock rates and memory.
-        static string[] Curve(string run) => [.. File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1)
-            .Select(line => line.Split(','))
-            .Where(cells => !cells[2].StartsWith("time/", StringComparison.Ordinal) && !cells[2].StartsWith("charts/", StringComparison.Ordinal) && !cells[2].StartsWith("system/", StringComparison.Ordinal))
-            .Select(cells => $"{cells[1]} {cells[2]} {cells[3]}")];
         string[] a = Curve(Path.Combine(_runs, "straight")), b = Curve(Path.Combine(_runs, "split"));
         Assert.Contains(a, line => line.StartsWith("512 train/value_loss", StringComparison.Ordinal));
         Assert.Equal(a, b);
         Assert.Equal(PolicyBytes(Path.Combine(_runs, "straight", "checkpoints", "checkpoint_000000000512.zip")), PolicyBytes(Path.Combine(_runs, "split", "checkpoints", "checkpoint_000000000512.zip")));
     }
+
+    [Fact]
+    public void Resuming_an_earlier_checkpoint_under_the_lr_schedule_replays_the_run_bit_for_bit()
+    {
+        // The default linear schedule depends on step / total: resuming with the same total must replay exactly.
+        ProcessResult straight = Train("--name", "scheduled", "--set", "run.total_timesteps=384", "--set", "run.checkpoint_every=128", "--set", "run.eval_episodes=0", "--set", "run.seed=4");
+        Assert.True(straight.ExitCode == 0, straight.ToString());
+        string run = Path.Combine(_runs, "scheduled");
+        string[] original = Curve(run);
+        string final = Path.Combine(run, "checkpoints", "checkpoint_000000000384.zip");
+        byte[] finalPolicy = PolicyBytes(final);
+        double[] rates = [.. original.Where(line => line.Contains(" train/learning_rate ", StringComparison.Ordinal)).Select(line => double.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture))];
+        Assert.Equal(3, rates.Length);
+        Assert.True(rates[0] > rates[1] && rates[1] > rates[2] && rates[0] <= 3e-4, string.Join(", ", rates));
+
+        ProcessResult resumed = ChildProcess.RunCli(Timeout, "train", "--plain", "--resume", Path.Combine(run, "checkpoints", "checkpoint_000000000128.zip"));
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("at step 128", resumed.StandardOutput, StringComparison.Ordinal);
+
+        string[] appended = [.. Curve(run).Skip(original.Length)];
+        string[] expected = [.. original.Where(line => long.Parse(line.Split(' ')[0], CultureInfo.InvariantCulture) > 128)];
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, appended);
+        Assert.Equal(finalPolicy, PolicyBytes(final));
+    }
+
+    // Every learning and episode number of a run's curve, by step, except wall-clock rates and memory.
+    private static string[] Curve(string run) => [.. File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1)
+        .Select(line => line.Split(','))
+        .Where(cells => !cells[2].StartsWith("time/", StringComparison.Ordinal) && !cells[2].StartsWith("charts/", StringComparison.Ordinal) && !cells[2].StartsWith("system/", StringComparison.Ordinal))
+        .Select(cells => $"{cells[1]} {cells[2]} {cells[3]}")];
 
     [Fact]
     public void Sigterm_saves_a_checkpoint_and_exits_130_and_the_run_resumes_from_it()

@@ -125,7 +125,13 @@ internal sealed record TrainConfig(RunSettings Run, WorldSettings World, Driving
 {
     public static readonly IReadOnlyList<string> Sections = ["run", "world", "scenario", "env", "ppo"];
 
-    public static TrainConfig Defaults { get; } = new(new RunSettings(), new WorldSettings(), new DrivingScenario(), new DrivingEnvOptions(), new PpoConfig());
+    /// <summary>
+    /// The main job's PPO defaults: the seed's hyperparameters plus SB3's linear learning-rate schedule,
+    /// which keeps late training from undoing a driving policy it has found (measured: docs/training.md).
+    /// </summary>
+    public static PpoConfig DefaultPpo { get; } = new() { LinearLrSchedule = true };
+
+    public static TrainConfig Defaults { get; } = new(new RunSettings(), new WorldSettings(), new DrivingScenario(), new DrivingEnvOptions(), DefaultPpo);
 
     /// <summary>Binds and validates every section; any problem is a <see cref="ConfigException"/> naming the key.</summary>
     public static TrainConfig From(ConfigTree tree)
@@ -158,7 +164,7 @@ internal sealed record TrainConfig(RunSettings Run, WorldSettings World, Driving
         var world = ConfigBinder.Bind(tree.Section("world"), "world", new WorldSettings());
         var scenario = ConfigBinder.Bind(tree.Section("scenario"), "scenario", new DrivingScenario());
         var env = ConfigBinder.Bind(tree.Section("env"), "env", new DrivingEnvOptions());
-        var ppo = ConfigBinder.Bind(tree.Section("ppo"), "ppo", new PpoConfig()) with { Seed = run.Seed };
+        var ppo = ConfigBinder.Bind(tree.Section("ppo"), "ppo", DefaultPpo) with { Seed = run.Seed };
         try
         {
             world.Validate();

@@ -10,7 +10,7 @@ public static class RewardTerms
     private static readonly Dictionary<string, IRewardTerm> All = new IRewardTerm[]
     {
         new RewardTerm("progress", c => c.Progress),
-        new RewardTerm("target_speed", c => -Math.Abs(c.Speed - c.TargetSpeed) / Math.Max(c.TargetSpeed, 1)),
+        new RewardTerm("target_speed", c => 1 - Math.Min(Math.Abs(c.Speed - c.TargetSpeed) / Math.Max(c.TargetSpeed, 1), 1)),
         new RewardTerm("lane_centering", c => -Math.Min(Math.Abs(c.Lateral) / 2, 2)),
         new RewardTerm("collision", c => -c.CollisionIncrease / 1000),
         new RewardTerm("other_lane", c => -c.OtherLane),
