@@ -169,6 +169,10 @@ public sealed class TrainCommandTests : IDisposable
         double bound = json.RootElement.GetProperty("learner_bound_steps_per_second").GetDouble();
         Assert.True(endToEnd > 0 && bound > endToEnd, result.StandardOutput);
         Assert.Equal(endToEnd / bound, json.RootElement.GetProperty("ratio").GetDouble(), 6);
+        double env = json.RootElement.GetProperty("env_step_seconds").GetDouble(), policy = json.RootElement.GetProperty("policy_and_buffer_seconds").GetDouble();
+        double rollout = json.RootElement.GetProperty("per_iteration")[0].GetProperty("rollout_seconds").GetDouble();
+        Assert.True(env > 0 && policy > 0, result.StandardOutput);
+        Assert.Equal(rollout, env + policy, 9);
     }
 
     private static byte[] PolicyBytes(string checkpoint)

@@ -55,7 +55,8 @@ internal static class BenchTrainCommand
         ppo.CollectRollout();
         ppo.Update();
         double rolloutSeconds = 0, updateSeconds = 0;
-        var perIteration = new List<(double Rollout, double Update)>();
+        double envSeconds = 0;
+        var perIteration = new List<(double Rollout, double Env, double Update)>();
         for (int i = 0; i < iterations; i++)
         {
             long start = Stopwatch.GetTimestamp();
@@ -64,11 +65,11 @@ internal static class BenchTrainCommand
             start = Stopwatch.GetTimestamp();
             ppo.Update();
             double update = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            perIteration.Add((rollout, update));
-            (rolloutSeconds, updateSeconds) = (rolloutSeconds + rollout, updateSeconds + update);
+            perIteration.Add((rollout, ppo.LastRolloutEnvSeconds, update));
+            (rolloutSeconds, updateSeconds, envSeconds) = (rolloutSeconds + rollout, updateSeconds + update, envSeconds + ppo.LastRolloutEnvSeconds);
             if (!json)
             {
-                System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {i + 1}: rollout {rollout:0.00} s ({config.RolloutSize / rollout:0} steps/s), update {update:0.00} s (bound {config.RolloutSize / update:0} steps/s), end-to-end {config.RolloutSize / (rollout + update):0} steps/s"));
+                System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {i + 1}: rollout {rollout:0.00} s ({config.RolloutSize / rollout:0} steps/s; envs {ppo.LastRolloutEnvSeconds:0.00} s, policy and buffer {rollout - ppo.LastRolloutEnvSeconds:0.00} s), update {update:0.00} s (bound {config.RolloutSize / update:0} steps/s), end-to-end {config.RolloutSize / (rollout + update):0} steps/s"));
             }
         }
 
@@ -81,8 +82,9 @@ internal static class BenchTrainCommand
             {
                 num_envs = config.Run.NumEnvs, n_steps = config.Ppo.NSteps, n_epochs = config.Ppo.NEpochs, batch_size = config.Ppo.BatchSize, torch_threads = threads,
                 cores = Environment.ProcessorCount, iterations, end_to_end_steps_per_second = endToEnd, learner_bound_steps_per_second = bound,
-                ratio = endToEnd / bound, rollout_steps_per_second = rolloutRate, training_samples_per_second = samples,
-                per_iteration = perIteration.Select(p => new { rollout_seconds = p.Rollout, update_seconds = p.Update }),
+                ratio = endToEnd / bound, rollout_steps_per_second = rolloutRate, env_step_seconds = envSeconds, policy_and_buffer_seconds = rolloutSeconds - envSeconds,
+                training_samples_per_second = samples,
+                per_iteration = perIteration.Select(p => new { rollout_seconds = p.Rollout, env_step_seconds = p.Env, update_seconds = p.Update }),
             }, JsonOptions));
         }
         else

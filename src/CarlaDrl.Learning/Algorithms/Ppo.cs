@@ -88,6 +88,9 @@ public sealed class Ppo<TObs> : IDisposable
     /// <summary>Environment steps taken, summed over envs (SB3's <c>num_timesteps</c>).</summary>
     public long NumTimesteps { get; internal set; }
 
+    /// <summary>Seconds the last <see cref="CollectRollout"/> spent inside the vector env's Step (the rest is the policy and bookkeeping).</summary>
+    public double LastRolloutEnvSeconds { get; private set; }
+
     /// <summary>Rollout-and-update iterations done.</summary>
     public long Iterations { get; internal set; }
 
@@ -154,6 +157,7 @@ public sealed class Ppo<TObs> : IDisposable
         }
 
         _rolloutStart = Stopwatch.GetTimestamp();
+        long envTicks = 0;
         Buffer.Reset();
         Episodes.StartRollout();
         while (!Buffer.IsFull)
@@ -168,7 +172,9 @@ public sealed class Ppo<TObs> : IDisposable
             var (actions, values, logProbs) = Policy.Act(_current, deterministic: false, Generator);
             _actions.Write(actions, _env.NumEnvs);
             _needsReset = true; // until the step succeeds: a vector env that failed needs a reset
+            long stepStart = Stopwatch.GetTimestamp();
             var step = _env.Step(_actions.Actions);
+            envTicks += Stopwatch.GetTimestamp() - stepStart;
             _needsReset = false;
             NumTimesteps += _env.NumEnvs;
             RecordOutcomes(step);
@@ -183,6 +189,7 @@ public sealed class Ppo<TObs> : IDisposable
         }
 
         Buffer.ComputeReturnsAndAdvantages(_lastValues, Config.Gamma, Config.GaeLambda);
+        LastRolloutEnvSeconds = (double)envTicks / Stopwatch.Frequency;
         return true;
     }
 
