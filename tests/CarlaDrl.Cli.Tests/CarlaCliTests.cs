@@ -23,6 +23,57 @@ public sealed partial class CarlaCliTests
     }
 
     [Fact]
+    public void Train_and_evaluate_through_serve_carla_follow_the_in_process_run_bit_for_bit()
+    {
+        // serve-carla seeded as the run seeds its embedded worlds: training env 0 → seed·1000, evaluation → eval_seed.
+        using BackgroundProcess trainServer = BackgroundProcess.StartCli("serve-carla", "--port", "0", "--seed", "0");
+        using BackgroundProcess evalServer = BackgroundProcess.StartCli("serve-carla", "--port", "0", "--seed", "2017");
+        int trainPort = PortOf(trainServer), evalPort = PortOf(evalServer);
+        string runs = Path.Combine(Path.GetTempPath(), $"carla-drl-carla-runs-{Guid.NewGuid():N}");
+        try
+        {
+            string[] common =
+            [
+                "--plain", "--set", $"run.runs_dir={runs}", "--set", "run.num_envs=1", "--set", "run.total_timesteps=384", "--set", "ppo.n_steps=128",
+                "--set", "ppo.n_epochs=1", "--set", "run.torch_threads=1", "--set", "run.eval_every=384", "--set", "run.eval_episodes=1",
+            ];
+            ProcessResult carla = ChildProcess.RunCli(Timeout, ["train", .. common, "--name", "carla", "--world", $"carla://127.0.0.1:{trainPort}", "--set", $"world.eval_server=carla://127.0.0.1:{evalPort}"]);
+            Assert.True(carla.ExitCode == 0, $"{carla}\nserver:\n{trainServer.Output}");
+            Assert.Contains($"env 0 (carla://127.0.0.1:{trainPort}): connected", carla.StandardOutput, StringComparison.Ordinal);
+            ProcessResult embedded = ChildProcess.RunCli(Timeout, ["train", .. common, "--name", "embedded"]);
+            Assert.True(embedded.ExitCode == 0, embedded.ToString());
+
+            // Same images and measurements over the wire as in process: the same learning curve, value for value.
+            static string[] Curve(string run) => [.. File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1)
+                .Select(line => line.Split(','))
+                .Where(cells => !cells[2].StartsWith("time/", StringComparison.Ordinal) && !cells[2].StartsWith("charts/", StringComparison.Ordinal) && !cells[2].StartsWith("system/", StringComparison.Ordinal))
+                .Select(cells => $"{cells[1]} {cells[2]} {cells[3]}")];
+            string[] overCarla = Curve(Path.Combine(runs, "carla")), inProcess = Curve(Path.Combine(runs, "embedded"));
+            Assert.Contains(overCarla, line => line.StartsWith("384 train/value_loss", StringComparison.Ordinal));
+            Assert.Contains(overCarla, line => line.StartsWith("384 eval/route_completion", StringComparison.Ordinal));
+            Assert.Equal(inProcess, overCarla);
+
+            string checkpoint = Path.Combine(runs, "carla", "checkpoints", "checkpoint_000000000384.zip");
+            ProcessResult evaluate = ChildProcess.RunCli(Timeout, "evaluate", "--checkpoint", checkpoint, "--episodes", "1", "--no-baselines");
+            Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
+            Assert.Contains($"(carla://127.0.0.1:{evalPort})", evaluate.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(runs))
+            {
+                Directory.Delete(runs, recursive: true);
+            }
+        }
+    }
+
+    private static int PortOf(BackgroundProcess server)
+    {
+        string line = server.WaitForLine(l => l.StartsWith("serve-carla:", StringComparison.Ordinal), Timeout);
+        return int.Parse(Port().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public void An_unknown_world_is_a_clear_error()
     {
         ProcessResult result = ChildProcess.RunCli(Timeout, "drive", "--world", "carla:/nohost", "--seconds", "1");

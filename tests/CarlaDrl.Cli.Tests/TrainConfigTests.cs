@@ -34,6 +34,25 @@ public sealed class TrainConfigTests
         Assert.Equal(("Town01", 0, 0), (c.World.Town, c.Scenario.NumberOfVehicles, c.Scenario.NumberOfPedestrians));
         Assert.Equal([1], c.Scenario.Weathers);
         Assert.Equal(500_000, c.Run.TotalTimesteps);
+        Assert.True(c.Ppo.LinearLrSchedule, "the main job anneals the learning rate (docs/design-notes.md)");
+        Assert.False(c.World.UsesCarla);
+    }
+
+    [Fact]
+    public void The_world_option_lists_carla_servers_one_per_env_and_evaluations_need_their_own()
+    {
+        TrainConfig c = Bind([.. Commands.TrainCommand.WorldAssignments("carla://127.0.0.1:2000, carla://10.0.0.2:2010"), "run.num_envs=2", "world.eval_server=carla://127.0.0.1:2100"]);
+        Assert.Equal(["carla://127.0.0.1:2000", "carla://10.0.0.2:2010"], c.World.Servers);
+        Assert.Equal("carla://127.0.0.1:2100", c.World.EvalServer);
+        Assert.True(c.World.UsesCarla);
+        Assert.False(Bind([.. Commands.TrainCommand.WorldAssignments("embedded")]).World.UsesCarla);
+
+        Assert.Contains("lists 1 CARLA server(s) but run.num_envs = 4", Error([.. Commands.TrainCommand.WorldAssignments("carla://127.0.0.1:2000"), "run.eval_episodes=0"]), StringComparison.Ordinal);
+        Assert.Contains("needs world.eval_server", Error([.. Commands.TrainCommand.WorldAssignments("carla://127.0.0.1:2000"), "run.num_envs=1"]), StringComparison.Ordinal);
+        Assert.Contains("name a server twice", Error("world.servers=[carla://h:2000, carla://h:2000]", "run.num_envs=2", "run.eval_episodes=0"), StringComparison.Ordinal);
+        Assert.Contains("'world.eval_server'", Error("world.eval_server=carla://h:2100"), StringComparison.Ordinal);
+        Assert.Contains("'world.servers' has 'tcp://h:1'", Error("world.servers=[tcp://h:1]", "run.num_envs=1", "run.eval_episodes=0"), StringComparison.Ordinal);
+        Assert.Contains("--world 'carla:/h'", Assert.Throws<ConfigException>(() => Commands.TrainCommand.WorldAssignments("carla:/h")).Message, StringComparison.Ordinal);
     }
 
     [Fact]

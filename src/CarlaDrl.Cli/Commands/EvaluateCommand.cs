@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using CarlaDrl.Carla.Client;
 using CarlaDrl.Cli.Training;
 using CarlaDrl.Driving.Evaluation;
 using CarlaDrl.Driving.Tasks;
@@ -27,17 +28,18 @@ internal static class EvaluateCommand
         var set = new Option<string[]>("--set") { Description = "Change the run's config for this evaluation, e.g. --set scenario.number_of_vehicles=20 --set scenario.weathers=[3]." };
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the autopilot and random baselines." };
         var json = new Option<string?>("--json") { Description = "Also write the reports (per episode) as JSON to this file." };
+        var world = new Option<string?>("--world") { Description = "Where to drive: embedded, or a CARLA 0.8.4 server carla://host:port (default: the run's world.eval_server when it trained on CARLA, else embedded)." };
         var command = new Command("evaluate", "Evaluate a trained policy on held-out routes: route completion, success, collisions and infractions per km, mean speed; autopilot and random baselines.");
-        foreach (Option option in new Option[] { checkpoint, episodes, seed, set, noBaselines, json })
+        foreach (Option option in new Option[] { checkpoint, episodes, seed, set, noBaselines, json, world })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(result => CliErrors.Guard(() => Run(result.GetValue(checkpoint)!, result.GetValue(episodes), result.GetValue(seed), result.GetValue(set) ?? [], !result.GetValue(noBaselines), result.GetValue(json))));
+        command.SetAction(result => CliErrors.Guard(() => Run(result.GetValue(checkpoint)!, result.GetValue(episodes), result.GetValue(seed), result.GetValue(set) ?? [], !result.GetValue(noBaselines), result.GetValue(json), result.GetValue(world))));
         return command;
     }
 
-    private static int Run(string checkpoint, int? episodes, long? seed, string[] assignments, bool baselines, string? jsonPath)
+    private static int Run(string checkpoint, int? episodes, long? seed, string[] assignments, bool baselines, string? jsonPath, string? world)
     {
         if (episodes is < 1 or > 1000)
         {
@@ -45,14 +47,26 @@ internal static class EvaluateCommand
         }
 
         (TrainConfig config, _) = RunConfigLoader.FromCheckpoint(checkpoint, assignments);
+        if (world is not null)
+        {
+            bool embedded = world.Trim().Equals("embedded", StringComparison.OrdinalIgnoreCase);
+            if (!embedded && !CarlaEndpoint.TryParse(world, out _))
+            {
+                throw new ArgumentException($"--world '{world}' is unknown; allowed: embedded, or carla://host:port (e.g. carla://127.0.0.1:2000).");
+            }
+
+            config = config with { World = config.World with { EvalServer = embedded ? null : world.Trim() } };
+        }
+
+        string where = config.World.EvalServer ?? "the embedded world";
         int count = episodes ?? Math.Max(1, config.Run.EvalEpisodes);
         long evalSeed = seed ?? config.Run.EvalSeed;
         TorchRuntime.ConfigureThreads(config.Run.TorchThreads == 0 ? null : config.Run.TorchThreads);
-        (DrivingEnv env, var routes) = DrivingEnvFactory.Evaluation(config, count, evalSeed);
+        (DrivingEnv env, var routes) = DrivingEnvFactory.Evaluation(config, count, evalSeed, message => System.Console.Error.WriteLine($"carla: {message}"));
         using var vector = new SyncVectorEnv<DictObservation, NDArray<float>>([() => env]);
         using var ppo = new Ppo<DictObservation>(vector, config.Ppo with { NSteps = 2, BatchSize = 2 });
         ppo.Load(checkpoint);
-        System.Console.WriteLine($"Evaluating {Path.GetFullPath(checkpoint)} (trained {ppo.NumTimesteps:N0} steps) on {routes.Count} held-out routes (seed {evalSeed}) in {config.World.Town}, {config.Scenario.NumberOfVehicles} vehicles, {config.Scenario.NumberOfPedestrians} pedestrians, weathers [{string.Join(", ", config.Scenario.Weathers)}].");
+        System.Console.WriteLine($"Evaluating {Path.GetFullPath(checkpoint)} (trained {ppo.NumTimesteps:N0} steps) on {routes.Count} held-out routes (seed {evalSeed}) in {config.World.Town} ({where}), {config.Scenario.NumberOfVehicles} vehicles, {config.Scenario.NumberOfPedestrians} pedestrians, weathers [{string.Join(", ", config.Scenario.Weathers)}].");
         var reports = new List<EvaluationReport>
         {
             DrivingEvaluation.Run(env, routes, observation => ppo.Predict([observation], deterministic: true)[0], evalSeed, "ppo (deterministic)"),
@@ -66,6 +80,11 @@ internal static class EvaluateCommand
         }
 
         Print(reports);
+        if (baselines && config.World.EvalServer is not null)
+        {
+            System.Console.WriteLine("Note: over the CARLA protocol the autopilot baseline is the server's own, which does not know the route (CARLA 0.8.4 has no call to give it one) and turns at random: its off-route endings are expected.");
+        }
+
         if (jsonPath is not null)
         {
             File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { checkpoint = Path.GetFullPath(checkpoint), steps = ppo.NumTimesteps, seed = evalSeed, town = config.World.Town, reports = reports.Select(Summary) }, JsonOptions));

@@ -21,14 +21,43 @@ internal static class TrainCommand
         var name = new Option<string?>("--name") { Description = "Run name (directory runs/<name>); default run.name, numbered _2, _3, … when taken." };
         var resume = new Option<string?>("--resume") { Description = "Continue a run: its directory (newest checkpoint) or one of its checkpoint files. Takes its config.yaml; --set may change e.g. run.total_timesteps." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal." };
-        var command = new Command("train", "Train a PPO driving agent (TorchSharp) on the embedded world: TensorBoard events, CSV logs, checkpoints and evaluations under runs/<name>/.");
-        foreach (Option option in new Option[] { config, set, name, resume, plain })
+        var world = new Option<string?>("--world")
+        {
+            Description = "embedded (default), or CARLA 0.8.4 servers, one per env: carla://host:port[,carla://host:port2,…] (sets world.servers; evaluations then need --set world.eval_server=carla://… or run.eval_episodes=0).",
+        };
+        var command = new Command("train", "Train a PPO driving agent (TorchSharp) on the embedded world or CARLA servers: TensorBoard events, CSV logs, checkpoints and evaluations under runs/<name>/.");
+        foreach (Option option in new Option[] { config, set, name, resume, plain, world })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(result => CliErrors.Guard(() => Run(result.GetValue(config) ?? [], result.GetValue(set) ?? [], result.GetValue(name), result.GetValue(resume), result.GetValue(plain))));
+        command.SetAction(result => CliErrors.Guard(() => Run(result.GetValue(config) ?? [], [.. WorldAssignments(result.GetValue(world)), .. result.GetValue(set) ?? []], result.GetValue(name), result.GetValue(resume), result.GetValue(plain))));
         return command;
+    }
+
+    /// <summary><c>--world</c> as config assignments: <c>world.servers</c> (applied before any --set).</summary>
+    internal static string[] WorldAssignments(string? world)
+    {
+        if (world is null)
+        {
+            return [];
+        }
+
+        if (world.Trim().Equals("embedded", StringComparison.OrdinalIgnoreCase))
+        {
+            return ["world.servers=[]"];
+        }
+
+        string[] servers = world.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string server in servers)
+        {
+            if (!Carla.Client.CarlaEndpoint.TryParse(server, out _))
+            {
+                throw new ConfigException($"--world '{server}' is unknown; allowed: embedded, or carla://host:port (several, comma-separated, one per env: carla://127.0.0.1:2000,carla://127.0.0.1:2010).");
+            }
+        }
+
+        return [$"world.servers=[{string.Join(", ", servers.Select(s => $"\"{s}\""))}]"];
     }
 
     private static int Run(string[] files, string[] assignments, string? name, string? resume, bool plain)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using CarlaDrl.Carla.Client;
 using CarlaDrl.Driving.Evaluation;
+using CarlaDrl.Driving.Maps;
 using CarlaDrl.Driving.Tasks;
 using CarlaDrl.Envs;
 using CarlaDrl.Envs.Vector;
@@ -10,7 +12,7 @@ namespace CarlaDrl.Cli.Training;
 
 /// <summary>
 /// Builds the envs of a run from its <see cref="TrainConfig"/>: the evaluation env with its held-out routes, and the
-/// training envs (one embedded world each, held-out routes excluded) in a thread-parallel vector env.
+/// training envs (one embedded world or CARLA server each, held-out routes excluded) in a thread-parallel vector env.
 /// </summary>
 internal static class DrivingEnvFactory
 {
@@ -19,13 +21,30 @@ internal static class DrivingEnvFactory
         new(config.World.ToWorldOptions(worldSeed));
 
     /// <summary>
-    /// The evaluation env (same town, traffic and weathers as training) and its held-out routes: run.eval_episodes
+    /// A driving env over the embedded world (seeded with <paramref name="worldSeed"/>) or, given a
+    /// <paramref name="server"/> (carla://host:port), over that CARLA server with the town map of world.town/map_path.
+    /// </summary>
+    public static DrivingEnv Env(TrainConfig config, DrivingScenario scenario, long worldSeed, string? server, Action<string>? log = null)
+    {
+        if (server is null)
+        {
+            return new DrivingEnv(World(config, worldSeed), scenario, config.Env);
+        }
+
+        CarlaEndpoint endpoint = CarlaEndpoint.Parse(server);
+        TownMap town = config.World.ToWorldOptions(worldSeed).ResolveTown();
+        var world = new CarlaWorld(new CarlaWorldOptions { Host = endpoint.Host, Port = endpoint.Port, Log = log });
+        return new DrivingEnv(world, scenario, config.Env, town);
+    }
+
+    /// <summary>
+    /// The evaluation env (same town, traffic and weathers as training; on world.eval_server when set) and its held-out routes: run.eval_episodes
     /// distinct start→goal pairs of ≥ run.eval_min_route_meters m with ≥ 1 turn, drawn with run.eval_seed.
     /// </summary>
-    public static (DrivingEnv Env, IReadOnlyList<(int Start, int Goal)> Routes) Evaluation(TrainConfig config, int? episodes = null, long? seed = null)
+    public static (DrivingEnv Env, IReadOnlyList<(int Start, int Goal)> Routes) Evaluation(TrainConfig config, int? episodes = null, long? seed = null, Action<string>? log = null)
     {
         long evalSeed = seed ?? config.Run.EvalSeed;
-        var env = new DrivingEnv(World(config, evalSeed), config.Scenario, config.Env);
+        var env = Env(config, config.Scenario, evalSeed, config.World.EvalServer, log);
         try
         {
             env.Reset(evalSeed); // builds the route sampler from the world's scene
@@ -55,7 +74,7 @@ internal static class DrivingEnvFactory
     }
 
     /// <summary>run.num_envs training envs stepped in parallel threads; finished episodes go to <paramref name="episodes"/>.</summary>
-    public static ThreadedVectorEnv<DictObservation, NDArray<float>> Training(TrainConfig config, IReadOnlySet<(int Start, int Goal)> heldOut, ConcurrentQueue<EpisodeRecord> episodes)
+    public static ThreadedVectorEnv<DictObservation, NDArray<float>> Training(TrainConfig config, IReadOnlySet<(int Start, int Goal)> heldOut, ConcurrentQueue<EpisodeRecord> episodes, Action<string>? log = null)
     {
         var scenario = config.Scenario with { ExcludedRoutes = heldOut };
         var factories = new List<Func<IEnv<DictObservation, NDArray<float>>>>();
@@ -64,7 +83,8 @@ internal static class DrivingEnvFactory
             int index = i;
             factories.Add(() =>
             {
-                var driving = new DrivingEnv(World(config, unchecked((config.Run.Seed * 1000) + index)), scenario, config.Env);
+                string? server = config.World.UsesCarla ? config.World.Servers[index] : null;
+                var driving = Env(config, scenario, unchecked((config.Run.Seed * 1000) + index), server, log is null ? null : message => log($"env {index} ({server}): {message}"));
                 return new EpisodeRecorder(new RecordEpisodeStatistics<DictObservation, NDArray<float>>(driving), driving, index, episodes);
             });
         }

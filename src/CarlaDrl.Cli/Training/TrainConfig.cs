@@ -1,3 +1,4 @@
+using CarlaDrl.Carla.Client;
 using CarlaDrl.Cli.Config;
 using CarlaDrl.Driving.Tasks;
 using CarlaDrl.Driving.World;
@@ -73,7 +74,11 @@ internal sealed record RunSettings
     }
 }
 
-/// <summary>The <c>world:</c> section: the embedded simulator every env drives in.</summary>
+/// <summary>
+/// The <c>world:</c> section: the embedded simulator every env drives in (the default), or CARLA 0.8.4 servers
+/// (<c>servers</c>, one per training env, and <c>eval_server</c> for the periodic evaluations), whose town map then
+/// comes from <c>town</c> or <c>map_path</c>.
+/// </summary>
 internal sealed record WorldSettings
 {
     /// <summary>Town: Town01, Town02 or procedural:&lt;seed&gt;.</summary>
@@ -88,8 +93,35 @@ internal sealed record WorldSettings
     /// <summary>Physics substeps per tick.</summary>
     public int PhysicsSubsteps { get; init; } = 5;
 
+    /// <summary>CARLA 0.8.4 servers, <c>carla://host:port</c>, one per training env (env i drives server i); empty: the embedded world.</summary>
+    public IReadOnlyList<string> Servers { get; init; } = [];
+
+    /// <summary>The CARLA server the periodic evaluations drive; required with <see cref="Servers"/> when run.eval_episodes &gt; 0.</summary>
+    public string? EvalServer { get; init; }
+
+    /// <summary>True when the envs drive CARLA servers rather than embedded worlds.</summary>
+    public bool UsesCarla => Servers.Count > 0;
+
     internal WorldSettings Validate()
     {
+        foreach (string server in Servers.Append(EvalServer).OfType<string>())
+        {
+            if (!CarlaEndpoint.TryParse(server, out _))
+            {
+                throw new ConfigException($"Config key 'world.{(server == EvalServer ? "eval_server" : "servers")}' has '{server}', which is not a CARLA server address; write carla://host:port, e.g. carla://127.0.0.1:2000.");
+            }
+        }
+
+        if (EvalServer is not null && Servers.Count == 0)
+        {
+            throw new ConfigException("Config key 'world.eval_server' is set but world.servers is empty: evaluations drive a CARLA server only when the training envs do; list the training servers in world.servers (or --world).");
+        }
+
+        if (Servers.Distinct(StringComparer.OrdinalIgnoreCase).Count() != Servers.Count || (EvalServer is not null && Servers.Contains(EvalServer, StringComparer.OrdinalIgnoreCase)))
+        {
+            throw new ConfigException($"Config keys 'world.servers'/'world.eval_server' name a server twice ({string.Join(", ", Servers.Append(EvalServer).OfType<string>())}); a CARLA server serves one client at a time, so every env needs its own.");
+        }
+
         RunSettings.Check(SimulationHz is >= 1 and <= 1000, "world.simulation_hz", SimulationHz, "1..1000 Hz");
         RunSettings.Check(PhysicsSubsteps is >= 1 and <= 100, "world.physics_substeps", PhysicsSubsteps, "1..100");
         if (MapPath is not null && !File.Exists(MapPath))
@@ -178,6 +210,16 @@ internal sealed record TrainConfig(RunSettings Run, WorldSettings World, Driving
         catch (ArgumentException e)
         {
             throw new ConfigException(FirstLine(e.Message), e);
+        }
+
+        if (world.UsesCarla && world.Servers.Count != run.NumEnvs)
+        {
+            throw new ConfigException($"Config key 'world.servers' lists {world.Servers.Count} CARLA server(s) but run.num_envs = {run.NumEnvs}: each training env drives a server of its own (one client per server). Start {run.NumEnvs} servers (e.g. carla-drl serve-carla --port 2000, --port 2010, …) and list them all, or set run.num_envs={world.Servers.Count}.");
+        }
+
+        if (world.UsesCarla && run.EvalEpisodes > 0 && world.EvalServer is null)
+        {
+            throw new ConfigException($"run.eval_episodes = {run.EvalEpisodes} with CARLA servers needs world.eval_server, one more server for the held-out evaluations (e.g. --set world.eval_server=carla://127.0.0.1:2100); or set run.eval_episodes=0.");
         }
 
         if (ppo.BatchSize > (long)ppo.NSteps * run.NumEnvs)

@@ -24,6 +24,7 @@ internal static class TrainingText
 /// <summary>Plain lines, for logs and redirected output: every message and evaluation, and a status line every run.log_every_seconds.</summary>
 internal sealed class PlainTrainingProgress(TextWriter output, double everySeconds) : ITrainingProgress
 {
+    private readonly Lock _gate = new(); // env threads report reconnects while the trainer reports progress
     private DateTime _lastLine = DateTime.MinValue;
 
     public void Message(string text) => Write(text);
@@ -41,8 +42,11 @@ internal sealed class PlainTrainingProgress(TextWriter output, double everySecon
 
     private void Write(string text)
     {
-        output.WriteLine($"[{DateTime.Now:HH:mm:ss}] {text}");
-        output.Flush();
+        lock (_gate)
+        {
+            output.WriteLine($"[{DateTime.Now:HH:mm:ss}] {text}");
+            output.Flush();
+        }
     }
 }
 
@@ -51,6 +55,7 @@ internal sealed class LiveTrainingProgress : ITrainingProgress
 {
     private readonly Table _table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("").HideHeaders();
     private readonly List<string> _messages = [];
+    private readonly Lock _gate = new(); // env threads report reconnects while the trainer reports progress
     private LiveDisplayContext? _context;
     private TrainingStatus? _status;
     private string _evaluation = "–";
@@ -63,41 +68,58 @@ internal sealed class LiveTrainingProgress : ITrainingProgress
         T result = default!;
         AnsiConsole.Live(_table).AutoClear(false).Start(context =>
         {
-            _context = context;
-            Render();
+            lock (_gate)
+            {
+                _context = context;
+                Render();
+            }
+
             result = work();
         });
-        _context = null;
+        lock (_gate)
+        {
+            _context = null;
+        }
+
         return result;
     }
 
     public void Message(string text)
     {
-        if (_context is null)
+        lock (_gate)
         {
-            AnsiConsole.WriteLine(text);
-            return;
-        }
+            if (_context is null)
+            {
+                AnsiConsole.WriteLine(text);
+                return;
+            }
 
-        _messages.Add($"[{DateTime.Now:HH:mm:ss}] {text}");
-        if (_messages.Count > 4)
-        {
-            _messages.RemoveAt(0);
-        }
+            _messages.Add($"[{DateTime.Now:HH:mm:ss}] {text}");
+            if (_messages.Count > 4)
+            {
+                _messages.RemoveAt(0);
+            }
 
-        Render();
+            Render();
+        }
     }
 
     public void Iteration(TrainingStatus status)
     {
-        _status = status;
-        Render();
+        lock (_gate)
+        {
+            _status = status;
+            Render();
+        }
     }
 
     public void Evaluated(EvaluationReport report, long step, bool best)
     {
-        _evaluation = TrainingText.Evaluation(report, step, best);
-        Render();
+        lock (_gate)
+        {
+            _evaluation = TrainingText.Evaluation(report, step, best);
+            Render();
+        }
     }
 
     private void Render()

@@ -61,11 +61,11 @@ internal sealed class TrainingRun : IDisposable
             progress.Message($"Run directory {Directory}; {config.Run.NumEnvs} envs in {config.World.Town}, {config.Scenario.NumberOfVehicles} vehicles, {config.Scenario.NumberOfPedestrians} pedestrians, weathers [{string.Join(", ", config.Scenario.Weathers)}]; torch threads {threads}; seed {config.Run.Seed}.");
             if (config.Run.EvalEpisodes > 0)
             {
-                (_evalEnv, _evalRoutes) = DrivingEnvFactory.Evaluation(config);
+                (_evalEnv, _evalRoutes) = DrivingEnvFactory.Evaluation(config, log: message => progress.Message($"eval env ({config.World.EvalServer}): {message}"));
                 _owned.Add(_evalEnv);
             }
 
-            _envs = DrivingEnvFactory.Training(config, _evalRoutes.ToHashSet(), _finished);
+            _envs = DrivingEnvFactory.Training(config, _evalRoutes.ToHashSet(), _finished, progress.Message);
             _owned.Add(_envs);
             _metrics = new CompositeSink(new TensorBoardSink(Path.Combine(Directory, "tensorboard")), new CsvSink(Path.Combine(Directory, "metrics.csv")));
             _owned.Add(_metrics);
