@@ -67,6 +67,48 @@ public sealed partial class CarlaCliTests
         }
     }
 
+    [Fact]
+    public void Training_survives_a_serve_carla_killed_and_restarted_mid_run_and_drops_the_broken_transition()
+    {
+        BackgroundProcess first = BackgroundProcess.StartCli("serve-carla", "--port", "0");
+        BackgroundProcess? second = null;
+        string runs = Path.Combine(Path.GetTempPath(), $"carla-drl-fault-runs-{Guid.NewGuid():N}");
+        try
+        {
+            int port = PortOf(first);
+            using BackgroundProcess train = BackgroundProcess.StartCli(
+                "train", "--plain", "--world", $"carla://127.0.0.1:{port}", "--name", "fault", "--set", $"run.runs_dir={runs}", "--set", "run.num_envs=1",
+                "--set", "run.eval_episodes=0", "--set", "run.total_timesteps=768", "--set", "ppo.n_steps=128", "--set", "ppo.n_epochs=1",
+                "--set", "run.torch_threads=1", "--set", "run.log_every_seconds=0.1");
+            train.WaitForLine(line => line.Contains("step 256/768", StringComparison.Ordinal), Timeout);
+            first.Kill(); // a crash: no goodbye on any socket
+            Thread.Sleep(500);
+            second = BackgroundProcess.StartCli("serve-carla", "--port", port.ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(port, PortOf(second));
+
+            Assert.True(train.WaitForExit(Timeout), train.Output);
+            Assert.True(train.ExitCode == 0, train.Output);
+            Assert.Contains("connection lost", train.Output, StringComparison.Ordinal);
+            Assert.Contains($"reconnected to", train.Output, StringComparison.Ordinal);
+            Assert.Contains("step 768/768", train.Output, StringComparison.Ordinal);
+
+            // The cut episode is on record with its reason, and PPO's episode statistics left it out.
+            string[] episodes = File.ReadAllLines(Path.Combine(runs, "fault", "episodes.csv"));
+            int reason = Array.IndexOf(episodes[0].Split(','), "reason");
+            Assert.Contains(episodes.Skip(1), line => line.Split(',')[reason] == "connection_lost");
+            Assert.Contains("discarded 1 transition", train.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            first.Dispose();
+            second?.Dispose();
+            if (Directory.Exists(runs))
+            {
+                Directory.Delete(runs, recursive: true);
+            }
+        }
+    }
+
     private static int PortOf(BackgroundProcess server)
     {
         string line = server.WaitForLine(l => l.StartsWith("serve-carla:", StringComparison.Ordinal), Timeout);

@@ -109,6 +109,38 @@ public sealed class GaeTests
         Assert.Throws<ArgumentException>(() => Run([1f, 2f, 3f], [0f, 0f, 0f], new bool[3], new bool[3], new float[3], [0f, 0f], 0.9, 0.9));
     }
 
+    [Fact]
+    public void A_discarded_step_has_no_advantage_and_the_step_before_bootstraps_from_the_last_good_observation()
+    {
+        // One env, 4 steps: step 2's transition was cut by a lost connection (truncated, flagged discarded); step 3
+        // belongs to the next episode. γ = 0.9, λ = 0.8.
+        float[] rewards = [1f, 2f, 0f, 3f], values = [10f, 20f, 30f, 40f];
+        bool[] truncated = [false, false, true, false], discarded = [false, false, true, false];
+        float[] finalValues = [0f, 0f, 999f, 0f]; // whatever the final observation's value, it must not be used
+        var advantages = new float[4];
+        var returns = new float[4];
+        Gae.Compute(rewards, values, new bool[4], truncated, finalValues, [50f], 0.9, 0.8, advantages, returns, discarded);
+
+        double a3 = 3 + (0.9 * 50) - 40;        // the next episode: unaffected
+        double a2 = 0;                          // discarded: no advantage, return = V(s_2)
+        double a1 = 2 + (0.9 * 30) - 20 + 0;    // bootstraps from V(s_2), the last good observation, and stops there
+        double a0 = 1 + (0.9 * 20) - 10 + (0.9 * 0.8 * a1);
+        Assert.Equal([a0, a1, a2, a3], advantages.Select(a => (double)a).ToArray(), new Tolerance(1e-4));
+        Assert.Equal(30f, returns[2]);
+        Assert.Equal(a1 + 20, returns[1], 4);
+
+        // Without the flag the same arrays give the ordinary truncation (bootstrapping from finalValues).
+        Gae.Compute(rewards, values, new bool[4], truncated, finalValues, [50f], 0.9, 0.8, advantages, returns);
+        Assert.Equal(0 + (0.9 * 999) - 30, advantages[2], 3);
+    }
+
+    private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= epsilon;
+
+        public int GetHashCode(double obj) => 0;
+    }
+
     private static (float[] Advantages, float[] Returns) Run(
         float[] rewards, float[] values, bool[] terminated, bool[] truncated, float[] finalValues, float[] lastValues, double gamma, double lambda)
     {

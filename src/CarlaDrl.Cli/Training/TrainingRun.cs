@@ -117,12 +117,19 @@ internal sealed class TrainingRun : IDisposable
         long startSteps = Ppo.NumTimesteps;
         var clock = Stopwatch.StartNew();
         bool completed = true;
+        long discarded = Ppo.DiscardedTransitions;
         while (Ppo.NumTimesteps < total)
         {
             if (!Ppo.CollectRollout(cancellation))
             {
                 completed = false;
                 break;
+            }
+
+            if (Ppo.DiscardedTransitions > discarded)
+            {
+                _progress.Message($"discarded {Ppo.DiscardedTransitions - discarded} transition(s) cut by a lost world connection this rollout: not trained on, episodes not counted.");
+                discarded = Ppo.DiscardedTransitions;
             }
 
             Ppo.Update();

@@ -1,4 +1,5 @@
 using CarlaDrl.Driving.Tasks;
+using CarlaDrl.Driving.World;
 using CarlaDrl.Envs;
 
 namespace CarlaDrl.Driving.Evaluation;
@@ -32,13 +33,20 @@ public static class DrivingEvaluation
         return routes;
     }
 
-    /// <summary>Runs one episode per route with <paramref name="policy"/> and aggregates.</summary>
+    /// <summary>Episodes cut by a lost world connection that one evaluation retries before giving up.</summary>
+    public const int MaxConnectionLosses = 5;
+
+    /// <summary>
+    /// Runs one episode per route with <paramref name="policy"/> and aggregates. An episode cut by a lost world
+    /// connection is driven again (same route, same seed), at most <see cref="MaxConnectionLosses"/> times per call.
+    /// </summary>
     public static EvaluationReport Run(DrivingEnv env, IReadOnlyList<(int Start, int Goal)> routes, Func<DictObservation, NDArray<float>> policy, long seed, string name)
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(policy);
         var episodes = new List<EvaluationEpisode>();
+        int lost = 0;
         for (int i = 0; i < routes.Count; i++)
         {
             (int start, int goal) = routes[i];
@@ -52,6 +60,18 @@ public static class DrivingEvaluation
                 reward += step.Reward;
                 steps++;
                 observation = step.Observation;
+                if (step.Truncated && step.Info.Get<TerminationReason>(DrivingEnv.ReasonKey) == TerminationReason.ConnectionLost)
+                {
+                    // Not the policy's doing: drive the same route again from its start (a few times at most).
+                    if (++lost > MaxConnectionLosses)
+                    {
+                        throw new WorldConnectionLostException($"The world lost its connection {lost} times during the evaluation '{name}'; last: {step.Info.Get<string>("connection_lost")}");
+                    }
+
+                    i--;
+                    break;
+                }
+
                 if (step.Terminated || step.Truncated)
                 {
                     var metrics = step.Info.Get<Dictionary<string, double>>(DrivingEnv.MetricsKey);

@@ -28,6 +28,9 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
     /// <summary>Info key of the per-episode numbers (<c>IReadOnlyDictionary&lt;string, double&gt;</c>), at episode end.</summary>
     public const string MetricsKey = "episode_metrics";
 
+    /// <summary>Attempts to start an episode when a remote world keeps dropping its connection during the start.</summary>
+    public const int ResetAttempts = 3;
+
     private readonly IDrivingWorld _world;
     private readonly DrivingScenario _scenario;
     private readonly DrivingEnvOptions _options;
@@ -121,14 +124,29 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
                 },
             ],
         };
-        SceneDescription scene = _world.NewEpisode(settings);
-        RouteSampler sampler = Sampler(scene);
-        (int start, int goal, Route route) = options is not null && options.TryGetValue("start", out object? s) && options.TryGetValue("goal", out object? g)
-            ? ((int)s, (int)g, sampler.Plan((int)s, (int)g) ?? throw new ArgumentException($"No route from start spot {s} to {g}.", nameof(options)))
-            : sampler.Sample(NpRandom, _scenario.MinRouteMeters, _scenario.MaxRouteMeters, _scenario.MinTurns, _scenario.ExcludedRoutes);
-        _world.StartEpisode(start);
-        (_world as IMapAwareWorld)?.SetPlayerRoute(route);
-        WorldFrame frame = _world.ReadFrame();
+        (int Start, int Goal, Route Route)? drawn = null;
+        WorldFrame frame;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                SceneDescription scene = _world.NewEpisode(settings); // a remote world reconnects here if it must
+                RouteSampler sampler = Sampler(scene);
+                drawn ??= options is not null && options.TryGetValue("start", out object? s) && options.TryGetValue("goal", out object? g)
+                    ? ((int)s, (int)g, sampler.Plan((int)s, (int)g) ?? throw new ArgumentException($"No route from start spot {s} to {g}.", nameof(options)))
+                    : sampler.Sample(NpRandom, _scenario.MinRouteMeters, _scenario.MaxRouteMeters, _scenario.MinTurns, _scenario.ExcludedRoutes);
+                _world.StartEpisode(drawn.Value.Start);
+                (_world as IMapAwareWorld)?.SetPlayerRoute(drawn.Value.Route);
+                frame = _world.ReadFrame();
+                break;
+            }
+            catch (WorldConnectionLostException) when (attempt < ResetAttempts)
+            {
+                // The connection dropped while the episode started: start it again (same settings, same route).
+            }
+        }
+
+        (int start, int goal, Route route) = drawn.Value;
         PlayerMeasurements p = frame.Measurements.PlayerMeasurements;
         _tracker = new RouteTracker(route, Position(p));
         _tracker.Update(Position(p), Yaw(p));
@@ -155,8 +173,24 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
         ArgumentNullException.ThrowIfNull(action);
         float steer = Math.Clamp(float.IsNaN(action[0]) ? 0 : action[0], -1f, 1f);
         float pedal = Math.Clamp(float.IsNaN(action[1]) ? 0 : action[1], -1f, 1f);
-        _world.SendControl(new VehicleControl(steer, Math.Max(pedal, 0f), Math.Max(-pedal, 0f)));
-        WorldFrame frame = _world.ReadFrame();
+        WorldFrame frame;
+        try
+        {
+            _world.SendControl(new VehicleControl(steer, Math.Max(pedal, 0f), Math.Max(-pedal, 0f)));
+            frame = _world.ReadFrame();
+        }
+        catch (WorldConnectionLostException e)
+        {
+            // No frame, no reward: end the episode on the last good observation and flag the transition so that
+            // learners drop it (docs/carla.md, "Recovery"); the next Reset starts a fresh episode on the reconnected world.
+            Info.Set(InfoKeys.DiscardTransition, true);
+            Info.Set(WorldConnectionLostException.InfoKey, true);
+            Info.Set("connection_lost", e.Message);
+            Info.Set(ReasonKey, TerminationReason.ConnectionLost);
+            Info.Set(MetricsKey, EpisodeMetrics(TerminationReason.ConnectionLost));
+            return new StepResult<DictObservation>(_observation, 0, false, true, Info);
+        }
+
         PlayerMeasurements p = frame.Measurements.PlayerMeasurements;
         RouteTracker tracker = _tracker!;
         double remainingBefore = tracker.Remaining;

@@ -22,4 +22,10 @@ public enum TerminationReason
 
     /// <summary>Out of time: truncated, not terminated.</summary>
     TimeLimit,
+
+    /// <summary>
+    /// A remote world lost its connection (<see cref="World.WorldConnectionLostException"/>): truncated, and the step is
+    /// flagged <c>InfoKeys.DiscardTransition</c> so that learners neither train on it nor count the episode.
+    /// </summary>
+    ConnectionLost,
 }

@@ -23,6 +23,10 @@ public static class Gae
     /// <param name="lambda">GAE λ.</param>
     /// <param name="advantages">Output A_t, <c>[T * N]</c>.</param>
     /// <param name="returns">Output A_t + V(s_t) (the value targets), <c>[T * N]</c>.</param>
+    /// <param name="discarded">
+    /// Optional: steps whose transition is not real (<c>InfoKeys.DiscardTransition</c>). They get advantage 0 and
+    /// return V(s_t), and the step before bootstraps from V(s_t) without the discarded step's advantage.
+    /// </param>
     public static void Compute(
         ReadOnlySpan<float> rewards,
         ReadOnlySpan<float> values,
@@ -33,13 +37,19 @@ public static class Gae
         double gamma,
         double lambda,
         Span<float> advantages,
-        Span<float> returns)
+        Span<float> returns,
+        ReadOnlySpan<bool> discarded = default)
     {
         int numEnvs = lastValues.Length;
         int length = rewards.Length;
         if (numEnvs == 0 || length % numEnvs != 0)
         {
             throw new ArgumentException($"{length} rewards do not split into steps of {numEnvs} envs.", nameof(lastValues));
+        }
+
+        if (!discarded.IsEmpty && discarded.Length != length)
+        {
+            throw new ArgumentException($"Every per-step array needs {length} elements; discarded has {discarded.Length}.", nameof(discarded));
         }
 
         foreach (int other in (ReadOnlySpan<int>)[values.Length, terminated.Length, truncated.Length, finalValues.Length, advantages.Length, returns.Length])
@@ -56,6 +66,15 @@ public static class Gae
             double nextAdvantage = 0;
             for (int k = length - numEnvs + i; k >= 0; k -= numEnvs)
             {
+                if (!discarded.IsEmpty && discarded[k])
+                {
+                    advantages[k] = 0;
+                    returns[k] = values[k];
+                    nextValue = values[k];
+                    nextAdvantage = 0;
+                    continue;
+                }
+
                 bool done = terminated[k] || truncated[k];
                 double bootstrap = terminated[k] ? 0 : truncated[k] ? finalValues[k] : nextValue;
                 double delta = rewards[k] + (gamma * bootstrap) - values[k];

@@ -35,7 +35,7 @@ public sealed class Ppo<TObs> : IDisposable
     private readonly Tensor _indices;
     private readonly ActionClipper _actions;
     private readonly float[] _rewards, _finalValues, _lastValues;
-    private readonly bool[] _dones;
+    private readonly bool[] _dones, _discarded;
     private readonly TObs[] _finalObservations;
     private readonly int[] _finalEnvs;
     private Generator? _evalGenerator;
@@ -76,7 +76,7 @@ public sealed class Ppo<TObs> : IDisposable
         _permutation = [.. Enumerable.Range(0, size).Select(i => (long)i)];
         _indices = zeros(size, ScalarType.Int64).DetachFromDisposeScope();
         _actions = new ActionClipper(actionSpace, n);
-        (_rewards, _finalValues, _lastValues, _dones) = (new float[n], new float[n], new float[n], new bool[n]);
+        (_rewards, _finalValues, _lastValues, _dones, _discarded) = (new float[n], new float[n], new float[n], new bool[n], new bool[n]);
         (_finalObservations, _finalEnvs) = (new TObs[n], new int[n]);
         metrics?.Text("hyperparameters", "```json\n" + CheckpointJson.Serialize(config) + "\n```", 0);
     }
@@ -87,6 +87,9 @@ public sealed class Ppo<TObs> : IDisposable
 
     /// <summary>Environment steps taken, summed over envs (SB3's <c>num_timesteps</c>).</summary>
     public long NumTimesteps { get; internal set; }
+
+    /// <summary>Transitions dropped because the env flagged them <see cref="InfoKeys.DiscardTransition"/> (lost world connections), this process.</summary>
+    public long DiscardedTransitions { get; private set; }
 
     /// <summary>Seconds the last <see cref="CollectRollout"/> spent inside the vector env's Step (the rest is the policy and bookkeeping).</summary>
     public double LastRolloutEnvSeconds { get; private set; }
@@ -178,7 +181,7 @@ public sealed class Ppo<TObs> : IDisposable
             _needsReset = false;
             NumTimesteps += _env.NumEnvs;
             RecordOutcomes(step);
-            Buffer.Add(_current, actions, values, logProbs, _rewards, step.Terminated, step.Truncated, _finalValues);
+            Buffer.Add(_current, actions, values, logProbs, _rewards, step.Terminated, step.Truncated, _finalValues, _discarded);
             _batcher.Write(step.Observations, _current, updateStatistics: true);
         }
 
@@ -214,17 +217,22 @@ public sealed class Ppo<TObs> : IDisposable
         {
             // A fresh permutation of 0..n-1 per epoch (numpy's permutation, as SB3 draws it): shuffling the previous
             // epoch's order instead would make the minibatches depend on history a checkpoint does not hold.
+            // Discarded transitions (a lost world connection) are left out.
+            int kept = 0;
             for (int i = 0; i < _permutation.Length; i++)
             {
-                _permutation[i] = i;
+                if (!Buffer.Discarded[i])
+                {
+                    _permutation[kept++] = i;
+                }
             }
 
-            ShuffleRng.Shuffle(_permutation.AsSpan());
+            ShuffleRng.Shuffle(_permutation.AsSpan(0, kept));
             _permutation.CopyTo(TensorSpan.Of<long>(_indices));
-            for (int start = 0; start < Buffer.Size; start += Config.BatchSize)
+            for (int start = 0; start < kept; start += Config.BatchSize)
             {
                 using var scope = NewDisposeScope();
-                var batch = Buffer.Sample(_indices.narrow(0, start, Math.Min(Config.BatchSize, Buffer.Size - start)));
+                var batch = Buffer.Sample(_indices.narrow(0, start, Math.Min(Config.BatchSize, kept - start)));
                 var (values, logProbs, entropy) = Policy.Evaluate(batch.Observations, batch.Actions);
                 var advantages = batch.Advantages;
                 if (Config.NormalizeAdvantage && advantages.shape[0] > 1)
@@ -354,9 +362,14 @@ public sealed class Ppo<TObs> : IDisposable
         {
             _dones[i] = step.Terminated[i] || step.Truncated[i];
             _finalValues[i] = 0;
-            if (_dones[i])
+            _discarded[i] = _dones[i] && InfoKeys.IsDiscarded(step.Infos[i]);
+            if (_discarded[i])
             {
-                Episodes.Record(step.Infos[i]);
+                DiscardedTransitions++;
+            }
+            else if (_dones[i])
+            {
+                Episodes.Record(step.Infos[i]); // an episode cut by a lost connection is no outcome of the policy
             }
 
             if (step.Truncated[i] && !step.Terminated[i])

@@ -39,6 +39,7 @@ public sealed class RolloutBuffer : IDisposable
         Terminated = new bool[Size];
         Truncated = new bool[Size];
         FinalValues = new float[Size];
+        Discarded = new bool[Size];
         Advantages = new float[Size];
         Returns = new float[Size];
     }
@@ -73,12 +74,18 @@ public sealed class RolloutBuffer : IDisposable
     /// <summary>V(final observation) for truncated steps (0 elsewhere).</summary>
     public float[] FinalValues { get; }
 
+    /// <summary>Steps whose transition is not real (<c>InfoKeys.DiscardTransition</c>): no advantage, never sampled by PPO.</summary>
+    public bool[] Discarded { get; }
+
+    /// <summary>How many entries of the current rollout are <see cref="Discarded"/>.</summary>
+    public int DiscardedCount { get; private set; }
+
     public float[] Advantages { get; }
 
     public float[] Returns { get; }
 
     /// <summary>Starts a new rollout, overwriting the last one.</summary>
-    public void Reset() => Position = 0;
+    public void Reset() => (Position, DiscardedCount) = (0, 0);
 
     /// <summary>Stores one vector step: the observations acted on, the actions, their values and log-probabilities, and the outcome.</summary>
     public void Add(
@@ -89,7 +96,8 @@ public sealed class RolloutBuffer : IDisposable
         ReadOnlySpan<float> rewards,
         ReadOnlySpan<bool> terminated,
         ReadOnlySpan<bool> truncated,
-        ReadOnlySpan<float> finalValues)
+        ReadOnlySpan<float> finalValues,
+        ReadOnlySpan<bool> discarded = default)
     {
         ArgumentNullException.ThrowIfNull(observations);
         if (IsFull)
@@ -112,6 +120,20 @@ public sealed class RolloutBuffer : IDisposable
         terminated.CopyTo(Terminated.AsSpan(start, NumEnvs));
         truncated.CopyTo(Truncated.AsSpan(start, NumEnvs));
         finalValues.CopyTo(FinalValues.AsSpan(start, NumEnvs));
+        Span<bool> discard = Discarded.AsSpan(start, NumEnvs);
+        if (discarded.IsEmpty)
+        {
+            discard.Clear();
+        }
+        else
+        {
+            discarded.CopyTo(discard);
+            foreach (bool d in discarded)
+            {
+                DiscardedCount += d ? 1 : 0;
+            }
+        }
+
         Position++;
     }
 
@@ -123,7 +145,7 @@ public sealed class RolloutBuffer : IDisposable
             throw new InvalidOperationException($"The rollout holds {Position} of {NumSteps} steps.");
         }
 
-        Gae.Compute(Rewards, Values, Terminated, Truncated, FinalValues, lastValues, gamma, lambda, Advantages, Returns);
+        Gae.Compute(Rewards, Values, Terminated, Truncated, FinalValues, lastValues, gamma, lambda, Advantages, Returns, Discarded);
         Values.CopyTo(TensorSpan.Of<float>(_values));
         LogProbs.CopyTo(TensorSpan.Of<float>(_logProbs));
         Advantages.CopyTo(TensorSpan.Of<float>(_advantages));
