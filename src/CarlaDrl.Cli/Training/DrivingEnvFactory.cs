@@ -58,21 +58,6 @@ internal static class DrivingEnvFactory
         }
     }
 
-    /// <summary>The routes the training envs never draw: the held-out routes of the run's evaluation seed.</summary>
-    public static IReadOnlySet<(int Start, int Goal)> HeldOutRoutes(TrainConfig config)
-    {
-        if (config.Run.EvalEpisodes == 0)
-        {
-            return new HashSet<(int, int)>();
-        }
-
-        (DrivingEnv env, var routes) = Evaluation(config);
-        using (env)
-        {
-            return routes.ToHashSet();
-        }
-    }
-
     /// <summary>run.num_envs training envs stepped in parallel threads; finished episodes go to <paramref name="episodes"/>.</summary>
     public static ThreadedVectorEnv<DictObservation, NDArray<float>> Training(TrainConfig config, IReadOnlySet<(int Start, int Goal)> heldOut, ConcurrentQueue<EpisodeRecord> episodes, Action<string>? log = null)
     {
