@@ -44,11 +44,7 @@ public sealed partial class CarlaCliTests
             Assert.True(embedded.ExitCode == 0, embedded.ToString());
 
             // Same images and measurements over the wire as in process: the same learning curve, value for value.
-            static string[] Curve(string run) => [.. File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1)
-                .Select(line => line.Split(','))
-                .Where(cells => !cells[2].StartsWith("time/", StringComparison.Ordinal) && !cells[2].StartsWith("charts/", StringComparison.Ordinal) && !cells[2].StartsWith("system/", StringComparison.Ordinal))
-                .Select(cells => $"{cells[1]} {cells[2]} {cells[3]}")];
-            string[] overCarla = Curve(Path.Combine(runs, "carla")), inProcess = Curve(Path.Combine(runs, "embedded"));
+            string[] overCarla = RunCurves.Curve(Path.Combine(runs, "carla")), inProcess = RunCurves.Curve(Path.Combine(runs, "embedded"));
             Assert.Contains(overCarla, line => line.StartsWith("384 train/value_loss", StringComparison.Ordinal));
             Assert.Contains(overCarla, line => line.StartsWith("384 eval/route_completion", StringComparison.Ordinal));
             Assert.Equal(inProcess, overCarla);

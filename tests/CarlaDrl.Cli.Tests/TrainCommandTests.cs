@@ -86,7 +86,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("Resumed from", second.StandardOutput, StringComparison.Ordinal);
 
-        string[] a = Curve(Path.Combine(_runs, "straight")), b = Curve(Path.Combine(_runs, "split"));
+        string[] a = RunCurves.Curve(Path.Combine(_runs, "straight")), b = RunCurves.Curve(Path.Combine(_runs, "split"));
         Assert.Contains(a, line => line.StartsWith("512 train/value_loss", StringComparison.Ordinal));
         Assert.Equal(a, b);
         Assert.Equal(PolicyBytes(Path.Combine(_runs, "straight", "checkpoints", "checkpoint_000000000512.zip")), PolicyBytes(Path.Combine(_runs, "split", "checkpoints", "checkpoint_000000000512.zip")));
@@ -99,7 +99,7 @@ public sealed class TrainCommandTests : IDisposable
         ProcessResult straight = Train("--name", "scheduled", "--set", "run.total_timesteps=384", "--set", "run.checkpoint_every=128", "--set", "run.eval_episodes=0", "--set", "run.seed=4");
         Assert.True(straight.ExitCode == 0, straight.ToString());
         string run = Path.Combine(_runs, "scheduled");
-        string[] original = Curve(run);
+        string[] original = RunCurves.Curve(run);
         string final = Path.Combine(run, "checkpoints", "checkpoint_000000000384.zip");
         byte[] finalPolicy = PolicyBytes(final);
         double[] rates = [.. original.Where(line => line.Contains(" train/learning_rate ", StringComparison.Ordinal)).Select(line => double.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture))];
@@ -110,18 +110,12 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Contains("at step 128", resumed.StandardOutput, StringComparison.Ordinal);
 
-        string[] appended = [.. Curve(run).Skip(original.Length)];
+        string[] appended = [.. RunCurves.Curve(run).Skip(original.Length)];
         string[] expected = [.. original.Where(line => long.Parse(line.Split(' ')[0], CultureInfo.InvariantCulture) > 128)];
         Assert.NotEmpty(expected);
         Assert.Equal(expected, appended);
         Assert.Equal(finalPolicy, PolicyBytes(final));
     }
-
-    // Every learning and episode number of a run's curve, by step, except wall-clock rates and memory.
-    private static string[] Curve(string run) => [.. File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1)
-        .Select(line => line.Split(','))
-        .Where(cells => !cells[2].StartsWith("time/", StringComparison.Ordinal) && !cells[2].StartsWith("charts/", StringComparison.Ordinal) && !cells[2].StartsWith("system/", StringComparison.Ordinal))
-        .Select(cells => $"{cells[1]} {cells[2]} {cells[3]}")];
 
     [Fact]
     public void Sigterm_saves_a_checkpoint_and_exits_130_and_the_run_resumes_from_it()

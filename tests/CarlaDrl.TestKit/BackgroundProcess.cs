@@ -21,31 +21,12 @@ public sealed class BackgroundProcess : IDisposable
     /// <summary>Starts the <c>carla-drl</c> CLI built next to the calling test assembly.</summary>
     public static BackgroundProcess StartCli(params string[] arguments)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "carla-drl.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"carla-drl.dll is not next to the test assembly ({AppContext.BaseDirectory}); reference src/CarlaDrl.Cli from the test project.", dll);
-        }
-
-        return Start("dotnet", [dll, .. arguments]);
+        return Start("dotnet", [ProcessLaunch.CliDll(), .. arguments]);
     }
 
     public static BackgroundProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        ProcessStartInfo info = ProcessLaunch.StartInfo(fileName, arguments, workingDirectory, redirectInput: true);
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -12,30 +12,12 @@ public static class ChildProcess
     /// <summary>Runs the <c>carla-drl</c> CLI built next to the calling test assembly.</summary>
     public static ProcessResult RunCli(TimeSpan timeout, params string[] arguments)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "carla-drl.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"carla-drl.dll is not next to the test assembly ({AppContext.BaseDirectory}); reference src/CarlaDrl.Cli from the test project.", dll);
-        }
-
-        return Run("dotnet", [dll, .. arguments], timeout);
+        return Run("dotnet", [ProcessLaunch.CliDll(), .. arguments], timeout);
     }
 
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        ProcessStartInfo info = ProcessLaunch.StartInfo(fileName, arguments, workingDirectory, redirectInput: false);
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var watch = Stopwatch.StartNew();

@@ -49,10 +49,10 @@ internal static class EvaluateCommand
         (TrainConfig config, _) = RunConfigLoader.FromCheckpoint(checkpoint, assignments);
         if (world is not null)
         {
-            bool embedded = world.Trim().Equals("embedded", StringComparison.OrdinalIgnoreCase);
-            if (!embedded && !CarlaEndpoint.TryParse(world, out _))
+            bool embedded = WorldSelector.IsEmbedded(world);
+            if (!embedded && !CarlaEndpoint.TryParse(world.Trim(), out _))
             {
-                throw new ArgumentException($"--world '{world}' is unknown; allowed: embedded, or carla://host:port (e.g. carla://127.0.0.1:2000).");
+                throw new ArgumentException(WorldSelector.UnknownWorld(world));
             }
 
             config = config with { World = config.World with { EvalServer = embedded ? null : world.Trim() } };

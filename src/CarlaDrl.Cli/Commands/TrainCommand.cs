@@ -43,7 +43,7 @@ internal static class TrainCommand
             return [];
         }
 
-        if (world.Trim().Equals("embedded", StringComparison.OrdinalIgnoreCase))
+        if (WorldSelector.IsEmbedded(world))
         {
             return ["world.servers=[]"];
         }
@@ -53,7 +53,7 @@ internal static class TrainCommand
         {
             if (!Carla.Client.CarlaEndpoint.TryParse(server, out _))
             {
-                throw new ConfigException($"--world '{server}' is unknown; allowed: embedded, or carla://host:port (several, comma-separated, one per env: carla://127.0.0.1:2000,carla://127.0.0.1:2010).");
+                throw new ConfigException($"{WorldSelector.UnknownWorld(server)} For several envs list one server each, comma-separated: carla://127.0.0.1:2000,carla://127.0.0.1:2010.");
             }
         }
 

@@ -42,12 +42,16 @@ internal sealed class WorldSelector
 
         if (!CarlaEndpoint.TryParse(text, out CarlaEndpoint endpoint))
         {
-            throw new ArgumentException($"--world '{text}' is unknown; allowed: embedded, or carla://host:port (e.g. carla://127.0.0.1:2000).");
+            throw new ArgumentException(UnknownWorld(text));
         }
 
         TownMap town = embedded.Validate().ResolveTown();
         return new SelectedWorld(new CarlaWorld(new CarlaWorldOptions { Host = endpoint.Host, Port = endpoint.Port, Log = log }), town);
     }
 
-    private static bool IsEmbedded(string? text) => string.IsNullOrWhiteSpace(text) || text.Equals("embedded", StringComparison.OrdinalIgnoreCase);
+    /// <summary>True for the embedded world: no text, or <c>embedded</c> (any case, surrounding spaces allowed).</summary>
+    internal static bool IsEmbedded(string? text) => string.IsNullOrWhiteSpace(text) || text.Trim().Equals("embedded", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The error for a <c>--world</c> value that is neither <c>embedded</c> nor a CARLA address.</summary>
+    internal static string UnknownWorld(string text) => $"--world '{text}' is unknown; allowed: embedded, or carla://host:port (e.g. carla://127.0.0.1:2000).";
 }

@@ -1,3 +1,4 @@
+using CarlaDrl.Driving.Evaluation;
 using CarlaDrl.Driving.Geometry;
 using CarlaDrl.Driving.Maps;
 using CarlaDrl.Driving.Routes;
@@ -233,8 +234,8 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
         _episode.SpeedSum += Math.Abs(p.ForwardSpeed);
         _episode.Distance += Math.Max(0, progress);
         _episode.CollisionTotal += Math.Max(0, collisionIncrease);
-        _episode.OffRoadFrames += p.IntersectionOffRoad > 0.3 ? 1 : 0;
-        _episode.OtherLaneFrames += p.IntersectionOtherLane > 0.4 ? 1 : 0;
+        _episode.OffRoadFrames += p.IntersectionOffRoad > RouteEpisodeRunner.OffRoadThreshold ? 1 : 0;
+        _episode.OtherLaneFrames += p.IntersectionOtherLane > RouteEpisodeRunner.OtherLaneThreshold ? 1 : 0;
 
         Encode(frame, steer, pedal);
         Info.Set("route_completion", tracker.Completion);
