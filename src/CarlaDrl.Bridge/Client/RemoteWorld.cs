@@ -45,7 +45,7 @@ public sealed class RemoteWorld : IDrivingWorld
         _options = (options ?? new RemoteWorldOptions()).Validate();
     }
 
-    public string Description => "zmq://" + _options.Endpoint["tcp://".Length..];
+    public string Description => BridgeEndpoint.TryParse(_options.Endpoint, out BridgeEndpoint e) ? e.ToString() : _options.Endpoint;
 
     public RemoteWorldOptions Options => _options;
 
