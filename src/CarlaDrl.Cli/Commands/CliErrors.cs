@@ -14,7 +14,7 @@ internal static class CliErrors
         {
             return action();
         }
-        catch (Exception e) when (e is InvalidSettingsException or Config.ConfigException or Learning.Checkpoints.CheckpointException or IOException or FormatException or ArgumentException)
+        catch (Exception e) when (e is InvalidSettingsException or Config.ConfigException or Learning.Checkpoints.CheckpointException or Bridge.Security.CurveKeyException or IOException or FormatException or ArgumentException)
         {
             System.Console.Error.WriteLine($"error: {e.Message}");
             return UsageError;
