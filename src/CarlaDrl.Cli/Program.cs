@@ -16,6 +16,7 @@ internal static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SnapshotCommand.Create());
         root.Subcommands.Add(ServeCarlaCommand.Create());
+        root.Subcommands.Add(BridgeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         return root.Parse(args).Invoke();
     }

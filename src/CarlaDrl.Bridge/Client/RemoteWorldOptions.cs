@@ -15,8 +15,8 @@ public sealed record RemoteWorldOptions
     /// <summary>How long the first connection may take (the worker may still be starting).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a reconnection attempt waits for the worker's hello before reporting it still down (keeps other envs running).</summary>
-    public TimeSpan ProbeWait { get; init; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>How long a reconnection attempt waits for the worker's hello before reporting it still down; 0 polls, so the other envs of a vector env keep their pace.</summary>
+    public TimeSpan ProbeWait { get; init; } = TimeSpan.Zero;
 
     /// <summary>A worker down longer than this fails the run with an error instead of being waited for. Zero: wait forever.</summary>
     public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromMinutes(30);

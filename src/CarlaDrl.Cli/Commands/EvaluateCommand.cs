@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using CarlaDrl.Carla.Client;
 using CarlaDrl.Cli.Training;
 using CarlaDrl.Driving.Evaluation;
 using CarlaDrl.Driving.Tasks;
@@ -28,7 +27,7 @@ internal static class EvaluateCommand
         var set = new Option<string[]>("--set") { Description = "Change the run's config for this evaluation, e.g. --set scenario.number_of_vehicles=20 --set scenario.weathers=[3]." };
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the autopilot and random baselines." };
         var json = new Option<string?>("--json") { Description = "Also write the reports (per episode) as JSON to this file." };
-        var world = new Option<string?>("--world") { Description = "Where to drive: embedded, or a CARLA 0.8.4 server carla://host:port (default: the run's world.eval_server when it trained on CARLA, else embedded)." };
+        var world = new Option<string?>("--world") { Description = "Where to drive: embedded, a CARLA 0.8.4 server carla://host:port, or a bridge worker zmq://host:port (default: the run's world.eval_server when it trained on remote worlds, else embedded)." };
         var command = new Command("evaluate", "Evaluate a trained policy on held-out routes: route completion, success, collisions and infractions per km, mean speed; autopilot and random baselines.");
         foreach (Option option in new Option[] { checkpoint, episodes, seed, set, noBaselines, json, world })
         {
@@ -50,7 +49,7 @@ internal static class EvaluateCommand
         if (world is not null)
         {
             bool embedded = WorldSelector.IsEmbedded(world);
-            if (!embedded && !CarlaEndpoint.TryParse(world.Trim(), out _))
+            if (!embedded && !RemoteWorlds.IsValid(world.Trim()))
             {
                 throw new ArgumentException(WorldSelector.UnknownWorld(world));
             }

@@ -23,15 +23,26 @@ internal static class TrainCommand
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal." };
         var world = new Option<string?>("--world")
         {
-            Description = "embedded (default), or CARLA 0.8.4 servers, one per env: carla://host:port[,carla://host:port2,…] (sets world.servers; evaluations then need --set world.eval_server=carla://… or run.eval_episodes=0).",
+            Description = "embedded (default), or remote worlds, one per env: CARLA 0.8.4 servers carla://host:port[,…] or bridge workers zmq://host:port[,…] (sets world.servers; evaluations then need --set world.eval_server=… or run.eval_episodes=0).",
         };
-        var command = new Command("train", "Train a PPO driving agent (TorchSharp) on the embedded world or CARLA servers: TensorBoard events, CSV logs, checkpoints and evaluations under runs/<name>/.");
-        foreach (Option option in new Option[] { config, set, name, resume, plain, world })
+        var workers = new Option<int>("--workers") { Description = "Run each env's embedded world in its own local bridge worker process (carla-drl bridge), N = run.num_envs, plus one for evaluations; a worker that dies is restarted and its env rejoins." };
+        var command = new Command("train", "Train a PPO driving agent (TorchSharp) on the embedded world, CARLA servers or bridge workers: TensorBoard events, CSV logs, checkpoints and evaluations under runs/<name>/.");
+        foreach (Option option in new Option[] { config, set, name, resume, plain, world, workers })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(result => CliErrors.Guard(() => Run(result.GetValue(config) ?? [], [.. WorldAssignments(result.GetValue(world)), .. result.GetValue(set) ?? []], result.GetValue(name), result.GetValue(resume), result.GetValue(plain))));
+        command.SetAction(result => CliErrors.Guard(() =>
+        {
+            int count = result.GetValue(workers);
+            if (count < 0 || count > 64 || (count > 0 && result.GetValue(world) is not null))
+            {
+                throw new ConfigException(count is < 0 or > 64 ? $"--workers {count} is out of range; allowed: 1..64." : "--workers starts its own bridge workers; drop --world (or drop --workers and list zmq:// workers in --world).");
+            }
+
+            string[] assignments = [.. WorldAssignments(result.GetValue(world)), .. result.GetValue(set) ?? [], .. count > 0 ? new[] { $"run.num_envs={count}" } : []];
+            return Run(result.GetValue(config) ?? [], assignments, result.GetValue(name), result.GetValue(resume), result.GetValue(plain), count);
+        }));
         return command;
     }
 
@@ -51,20 +62,21 @@ internal static class TrainCommand
         string[] servers = world.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (string server in servers)
         {
-            if (!Carla.Client.CarlaEndpoint.TryParse(server, out _))
+            if (!RemoteWorlds.IsValid(server))
             {
-                throw new ConfigException($"{WorldSelector.UnknownWorld(server)} For several envs list one server each, comma-separated: carla://127.0.0.1:2000,carla://127.0.0.1:2010.");
+                throw new ConfigException($"{WorldSelector.UnknownWorld(server)} For several envs list one world each, comma-separated: carla://127.0.0.1:2000,carla://127.0.0.1:2010 or zmq://127.0.0.1:5555,zmq://127.0.0.1:5565.");
             }
         }
 
         return [$"world.servers=[{string.Join(", ", servers.Select(s => $"\"{s}\""))}]"];
     }
 
-    private static int Run(string[] files, string[] assignments, string? name, string? resume, bool plain)
+    private static int Run(string[] files, string[] assignments, string? name, string? resume, bool plain, int workers)
     {
         TrainConfig config;
         string yaml, directory;
         string? checkpoint = null;
+        ConfigTree? fresh = null;
         if (resume is not null)
         {
             if (files.Length > 0 || name is not null)
@@ -104,6 +116,29 @@ internal static class TrainCommand
             }
 
             yaml = RunConfigLoader.ToYaml(tree);
+            fresh = tree;
+        }
+
+        using BridgeWorkers? pool = workers > 0
+            ? BridgeWorkers.Start(workers, config.Run.EvalEpisodes > 0, config, Path.Combine(directory, "workers"), message => System.Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}"))
+            : null;
+        if (pool is not null)
+        {
+            string[] addresses = [$"world.servers=[{string.Join(", ", pool.Training.Select(s => $"\"{s}\""))}]", .. pool.Evaluation is string e ? new[] { $"world.eval_server={e}" } : []];
+            if (fresh is not null)
+            {
+                foreach (string assignment in addresses)
+                {
+                    fresh.Set(assignment);
+                }
+
+                config = TrainConfig.From(fresh);
+                yaml = RunConfigLoader.ToYaml(fresh);
+            }
+            else
+            {
+                (_, config, yaml) = RunConfigLoader.Load([Path.Combine(directory, TrainingRun.ConfigFile)], [.. assignments, .. addresses]);
+            }
         }
 
         bool interactive = !plain && AnsiConsole.Profile.Capabilities.Interactive && !System.Console.IsOutputRedirected;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CarlaDrl.Carla.Client;
 using CarlaDrl.Driving.Evaluation;
 using CarlaDrl.Driving.Maps;
 using CarlaDrl.Driving.Tasks;
@@ -22,7 +21,7 @@ internal static class DrivingEnvFactory
 
     /// <summary>
     /// A driving env over the embedded world (seeded with <paramref name="worldSeed"/>) or, given a
-    /// <paramref name="server"/> (carla://host:port), over that CARLA server with the town map of world.town/map_path.
+    /// <paramref name="server"/> (carla://host:port or zmq://host:port), over that remote world with the town map of world.town/map_path.
     /// </summary>
     public static DrivingEnv Env(TrainConfig config, DrivingScenario scenario, long worldSeed, string? server, Action<string>? log = null)
     {
@@ -31,9 +30,8 @@ internal static class DrivingEnvFactory
             return new DrivingEnv(World(config, worldSeed), scenario, config.Env);
         }
 
-        CarlaEndpoint endpoint = CarlaEndpoint.Parse(server);
         TownMap town = config.World.ToWorldOptions(worldSeed).ResolveTown();
-        var world = new CarlaWorld(new CarlaWorldOptions { Host = endpoint.Host, Port = endpoint.Port, Log = log });
+        var world = Commands.RemoteWorlds.Create(server, log, TimeSpan.FromSeconds(config.World.HeartbeatTimeout), config.World.CurveKey);
         return new DrivingEnv(world, scenario, config.Env, town);
     }
 

@@ -27,7 +27,9 @@ internal sealed class EpisodeRecorder : Wrapper<DictObservation, NDArray<float>>
     public override StepResult<DictObservation> Step(NDArray<float> action)
     {
         var result = Env.Step(action);
-        if (result.Terminated || result.Truncated)
+        // An episode cut by a lost connection is on record (reason connection_lost); the steps of an env waiting for its
+        // world to come back are no episodes at all.
+        if ((result.Terminated || result.Truncated) && !result.Info.ContainsKey(DrivingEnv.WorldUnavailableKey))
         {
             var statistics = result.Info.Get<EpisodeStatistics>(InfoKeys.Episode);
             var metrics = result.Info.TryGet<IReadOnlyDictionary<string, double>>(DrivingEnv.MetricsKey, out var m) ? m : new Dictionary<string, double>();

@@ -1,4 +1,3 @@
-using CarlaDrl.Carla.Client;
 using CarlaDrl.Cli.Config;
 using CarlaDrl.Driving.Tasks;
 using CarlaDrl.Driving.World;
@@ -93,22 +92,31 @@ internal sealed record WorldSettings
     /// <summary>Physics substeps per tick.</summary>
     public int PhysicsSubsteps { get; init; } = 5;
 
-    /// <summary>CARLA 0.8.4 servers, <c>carla://host:port</c>, one per training env (env i drives server i); empty: the embedded world.</summary>
+    /// <summary>
+    /// Remote worlds, one per training env (env i drives world i): CARLA 0.8.4 servers <c>carla://host:port</c> or bridge
+    /// workers <c>zmq://host:port</c>; empty: the embedded world in process.
+    /// </summary>
     public IReadOnlyList<string> Servers { get; init; } = [];
 
-    /// <summary>The CARLA server the periodic evaluations drive; required with <see cref="Servers"/> when run.eval_episodes &gt; 0.</summary>
+    /// <summary>The remote world the periodic evaluations drive; required with <see cref="Servers"/> when run.eval_episodes &gt; 0.</summary>
     public string? EvalServer { get; init; }
 
-    /// <summary>True when the envs drive CARLA servers rather than embedded worlds.</summary>
+    /// <summary>Bridge workers (zmq://) silent this long during a request are declared down, s.</summary>
+    public double HeartbeatTimeout { get; init; } = 3;
+
+    /// <summary>Bridge workers' public CurveZMQ key file (NAME.key); null: no encryption.</summary>
+    public string? CurveKey { get; init; }
+
+    /// <summary>True when the envs drive remote worlds rather than embedded worlds in process.</summary>
     public bool UsesCarla => Servers.Count > 0;
 
     internal WorldSettings Validate()
     {
         foreach (string server in Servers.Append(EvalServer).OfType<string>())
         {
-            if (!CarlaEndpoint.TryParse(server, out _))
+            if (!Commands.RemoteWorlds.IsValid(server))
             {
-                throw new ConfigException($"Config key 'world.{(server == EvalServer ? "eval_server" : "servers")}' has '{server}', which is not a CARLA server address; write carla://host:port, e.g. carla://127.0.0.1:2000.");
+                throw new ConfigException($"Config key 'world.{(server == EvalServer ? "eval_server" : "servers")}' has '{server}', which is not a world address; write {Commands.RemoteWorlds.Forms}.");
             }
         }
 
@@ -119,7 +127,13 @@ internal sealed record WorldSettings
 
         if (Servers.Distinct(StringComparer.OrdinalIgnoreCase).Count() != Servers.Count || (EvalServer is not null && Servers.Contains(EvalServer, StringComparer.OrdinalIgnoreCase)))
         {
-            throw new ConfigException($"Config keys 'world.servers'/'world.eval_server' name a server twice ({string.Join(", ", Servers.Append(EvalServer).OfType<string>())}); a CARLA server serves one client at a time, so every env needs its own.");
+            throw new ConfigException($"Config keys 'world.servers'/'world.eval_server' name a server twice ({string.Join(", ", Servers.Append(EvalServer).OfType<string>())}); a remote world serves one client at a time, so every env needs its own.");
+        }
+
+        RunSettings.Check(HeartbeatTimeout is > 0 and <= 600, "world.heartbeat_timeout", HeartbeatTimeout, "0..600 s");
+        if (CurveKey is not null && !File.Exists(CurveKey))
+        {
+            throw new ConfigException($"Config key 'world.curve_key' = '{CurveKey}': no such file; give the bridge workers' public key (NAME.key from carla-drl keys generate).");
         }
 
         RunSettings.Check(SimulationHz is >= 1 and <= 1000, "world.simulation_hz", SimulationHz, "1..1000 Hz");
@@ -214,12 +228,12 @@ internal sealed record TrainConfig(RunSettings Run, WorldSettings World, Driving
 
         if (world.UsesCarla && world.Servers.Count != run.NumEnvs)
         {
-            throw new ConfigException($"Config key 'world.servers' lists {world.Servers.Count} CARLA server(s) but run.num_envs = {run.NumEnvs}: each training env drives a server of its own (one client per server). Start {run.NumEnvs} servers (e.g. carla-drl serve-carla --port 2000, --port 2010, …) and list them all, or set run.num_envs={world.Servers.Count}.");
+            throw new ConfigException($"Config key 'world.servers' lists {world.Servers.Count} remote world(s) but run.num_envs = {run.NumEnvs}: each training env drives a world of its own (one client per server or worker). Start {run.NumEnvs} (e.g. carla-drl serve-carla --port 2000, --port 2010, … or carla-drl bridge --bind tcp://127.0.0.1:5555, …:5565) and list them all, set run.num_envs={world.Servers.Count}, or let train --workers N start bridge workers.");
         }
 
         if (world.UsesCarla && run.EvalEpisodes > 0 && world.EvalServer is null)
         {
-            throw new ConfigException($"run.eval_episodes = {run.EvalEpisodes} with CARLA servers needs world.eval_server, one more server for the held-out evaluations (e.g. --set world.eval_server=carla://127.0.0.1:2100); or set run.eval_episodes=0.");
+            throw new ConfigException($"run.eval_episodes = {run.EvalEpisodes} with remote worlds needs world.eval_server, one more server or worker for the held-out evaluations (e.g. --set world.eval_server=carla://127.0.0.1:2100 or zmq://127.0.0.1:5600); or set run.eval_episodes=0.");
         }
 
         if (ppo.BatchSize > (long)ppo.NSteps * run.NumEnvs)

@@ -32,6 +32,12 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
     /// <summary>Attempts to start an episode when a remote world keeps dropping its connection during the start.</summary>
     public const int ResetAttempts = 3;
 
+    /// <summary>
+    /// Info key (the reason, a string) set while the env waits for a remote world that is down: its resets and steps
+    /// then carry <see cref="InfoKeys.DiscardTransition"/> and the last real observation (docs/bridge-protocol.md, "Faults").
+    /// </summary>
+    public const string WorldUnavailableKey = "world_unavailable";
+
     private readonly IDrivingWorld _world;
     private readonly DrivingScenario _scenario;
     private readonly DrivingEnvOptions _options;
@@ -50,6 +56,7 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
     private RouteTracker? _tracker;
     private EpisodeState _episode;
     private VehicleControl _lastAutopilot;
+    private bool _waiting;
 
     public DrivingEnv(IDrivingWorld world, DrivingScenario? scenario = null, DrivingEnvOptions? options = null, TownMap? town = null)
     {
@@ -145,7 +152,20 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
             {
                 // The connection dropped while the episode started: start it again (same settings, same route).
             }
+            catch (WorldConnectionLostException e) when (_tracker is not null)
+            {
+                // The world stays down (a bridge worker died). Rather than stall the other envs of a vector env, this one
+                // waits: every step is flagged as discarded (never learned from, never counted) and each reset probes the
+                // world again; the episode starts afresh when it answers. No observation is invented: the last real one
+                // is repeated, inside transitions that learners drop.
+                _waiting = true;
+                Info.Set(InfoKeys.DiscardTransition, true);
+                Info.Set(WorldUnavailableKey, e.Message);
+                return new ResetResult<DictObservation>(_observation, Info);
+            }
         }
+
+        _waiting = false;
 
         (int start, int goal, Route route) = drawn.Value;
         PlayerMeasurements p = frame.Measurements.PlayerMeasurements;
@@ -172,6 +192,14 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
     protected override StepResult<DictObservation> OnStep(NDArray<float> action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        if (_waiting)
+        {
+            Info.Set(InfoKeys.DiscardTransition, true);
+            Info.Set(WorldUnavailableKey, "the world is down; waiting for it to come back");
+            Info.Set(ReasonKey, TerminationReason.ConnectionLost);
+            return new StepResult<DictObservation>(_observation, 0, false, true, Info);
+        }
+
         float steer = Math.Clamp(float.IsNaN(action[0]) ? 0 : action[0], -1f, 1f);
         float pedal = Math.Clamp(float.IsNaN(action[1]) ? 0 : action[1], -1f, 1f);
         WorldFrame frame;

@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CarlaDrl.Bridge.Host;
+using CarlaDrl.Bridge.Protocol;
+using CarlaDrl.Bridge.Security;
+using CarlaDrl.Carla.Client;
+using CarlaDrl.Driving.World;
+using CarlaDrl.Simulator;
+using CarlaDrl.Simulator.Towns;
+
+namespace CarlaDrl.Cli.Commands;
+
+/// <summary>
+/// <c>carla-drl bridge</c>: hosts one world (the embedded simulator, or a CARLA server it drives) in this process and
+/// serves it over ZeroMQ to a trainer (<c>train --world zmq://…</c>) or any peer that speaks docs/bridge-protocol.md.
+/// Runs until Ctrl+C/SIGTERM (or until the process named by <c>--parent-pid</c> ends); waits for the next trainer when
+/// one goes away.
+/// </summary>
+internal static class BridgeCommand
+{
+    public static Command Create()
+    {
+        var world = new Option<string>("--world") { Description = "The world to host: embedded (the built-in simulator) or carla://host:port (a CARLA 0.8.4 server).", DefaultValueFactory = _ => "embedded" };
+        var bind = new Option<string>("--bind") { Description = "ZeroMQ endpoint to listen on; loopback by default. tcp://0.0.0.0:5555 accepts other machines (use --curve then); port 0 picks a free port.", DefaultValueFactory = _ => BridgeProtocol.DefaultEndpoint };
+        var town = new Option<string>("--town") { Description = $"Town of the embedded world: {TownCatalog.AllowedNames}.", DefaultValueFactory = _ => "Town01" };
+        var map = new Option<string?>("--map") { Description = "A CARLA 0.8.4 planner map file; overrides --town." };
+        var hz = new Option<double>("--hz") { Description = "Embedded world ticks per simulated second.", DefaultValueFactory = _ => 10.0 };
+        var substeps = new Option<int>("--physics-substeps") { Description = "Embedded world physics substeps per tick.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the embedded world's own generator.", DefaultValueFactory = _ => 0 };
+        var curve = new Option<string?>("--curve") { Description = "CurveZMQ: this worker's secret key file (NAME.key_secret from carla-drl keys generate); trainers then need NAME.key." };
+        var maxRequest = new Option<int>("--max-request-bytes") { Description = "Larger requests get an error reply (the connection survives).", DefaultValueFactory = _ => BridgeProtocol.DefaultMaxRequestBytes };
+        var parent = new Option<int?>("--parent-pid") { Description = "Exit when the process with this id ends (train --workers sets it, so no worker outlives its trainer)." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the start line, errors and warnings." };
+        var command = new Command("bridge", "Host a world (embedded or a CARLA server) in this process and serve it over ZeroMQ to trainers (train --world zmq://host:port) and other peers (docs/bridge-protocol.md).");
+        foreach (Option option in new Option[] { world, bind, town, map, hz, substeps, seed, curve, maxRequest, parent, quiet })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => CliErrors.Guard(() =>
+        {
+            bool beQuiet = result.GetValue(quiet);
+            void Log(string line)
+            {
+                if (!beQuiet || line.StartsWith("error", StringComparison.Ordinal) || line.StartsWith("warning", StringComparison.Ordinal))
+                {
+                    System.Console.WriteLine($"[{DateTime.Now:HH:mm:ss.fff}] {line}");
+                }
+            }
+
+            string worldText = (result.GetValue(world) ?? "embedded").Trim();
+            CurveKeyPair? keys = result.GetValue(curve) is string keyFile ? CurveKeyFiles.LoadSecret(keyFile) : null;
+            using IDrivingWorld hosted = WorldSelector.IsEmbedded(worldText)
+                ? new EmbeddedWorld(new EmbeddedWorldOptions
+                {
+                    Town = result.GetValue(town) ?? "Town01",
+                    MapPath = result.GetValue(map),
+                    SimulationHz = result.GetValue(hz),
+                    PhysicsSubsteps = result.GetValue(substeps),
+                    Seed = result.GetValue(seed),
+                    Warning = message => Log($"warning: {message}"),
+                }.Validate())
+                : CarlaEndpoint.TryParse(worldText, out CarlaEndpoint endpoint)
+                    ? new CarlaWorld(new CarlaWorldOptions { Host = endpoint.Host, Port = endpoint.Port, Log = message => Log($"carla: {message}") })
+                    : throw new ArgumentException($"--world '{worldText}' is unknown; allowed: embedded or carla://host:port.");
+            BridgeServer server;
+            try
+            {
+                server = new BridgeServer(hosted, new BridgeServerOptions
+                {
+                    Bind = result.GetValue(bind) ?? BridgeProtocol.DefaultEndpoint,
+                    MaxRequestBytes = result.GetValue(maxRequest),
+                    ConfigureSocket = keys is null ? null : socket => CurveKeyFiles.ApplyServer(socket, keys),
+                    Log = Log,
+                });
+            }
+            catch (IOException e)
+            {
+                System.Console.Error.WriteLine($"error: {e.Message}");
+                return CliErrors.UsageError;
+            }
+
+            using (server)
+            {
+                return Serve(server, hosted, keys is not null, result.GetValue(parent), Log);
+            }
+        }));
+        return command;
+    }
+
+    private static int Serve(BridgeServer server, IDrivingWorld hosted, bool curve, int? parentPid, Action<string> log)
+    {
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        System.Console.CancelKeyPress += onCancel;
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        long lastSteps = 0;
+        var clock = Stopwatch.StartNew();
+        using var watcher = new Timer(_ => lastSteps = Watch(server, parentPid, stop, log, lastSteps, clock), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        try
+        {
+            System.Console.WriteLine($"bridge: {hosted.Description} on {server.Endpoint} (protocol {BridgeProtocol.Version}{(curve ? ", CurveZMQ" : "")}, pid {Environment.ProcessId}); Ctrl+C stops.");
+            server.Run(stop.Token);
+        }
+        finally
+        {
+            System.Console.CancelKeyPress -= onCancel;
+        }
+
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bridge: stopped after {server.Sessions} session(s), {server.Steps:N0} step(s), {server.Errors} error reply(ies) ({server.Malformed} malformed)."));
+        return 0;
+    }
+
+    /// <summary>Every 10 s: a progress line while trainers step, and the end when the parent process is gone.</summary>
+    private static long Watch(BridgeServer server, int? parentPid, CancellationTokenSource stop, Action<string> log, long lastSteps, Stopwatch clock)
+    {
+        long steps = server.Steps;
+        double seconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        if (steps != lastSteps)
+        {
+            log(string.Create(CultureInfo.InvariantCulture, $"session {server.Session}, episode {server.Episode}: {steps:N0} steps ({(steps - lastSteps) / Math.Max(seconds, 1e-9):N0}/s), {server.Errors} error reply(ies)."));
+        }
+
+        if (parentPid is int pid && !IsAlive(pid))
+        {
+            log($"parent process {pid} has ended; stopping.");
+            stop.Cancel();
+        }
+
+        return steps;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
