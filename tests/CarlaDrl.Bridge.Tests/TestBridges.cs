@@ -12,10 +12,10 @@ internal sealed class TestBridge : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
 
-    public TestBridge(ConcurrentQueue<string>? log = null, IDrivingWorld? world = null)
+    public TestBridge(ConcurrentQueue<string>? log = null, IDrivingWorld? world = null, string bind = "tcp://127.0.0.1:0", int maxRequestBytes = 1 << 20)
     {
         World = world ?? new EmbeddedWorld(WorldOptions);
-        Server = new BridgeServer(World, new BridgeServerOptions { Bind = "tcp://127.0.0.1:0", Log = log is null ? null : log.Enqueue });
+        Server = new BridgeServer(World, new BridgeServerOptions { Bind = bind, Log = log is null ? null : log.Enqueue, MaxRequestBytes = maxRequestBytes });
         _thread = new Thread(() => Server.Run(_stop.Token)) { IsBackground = true, Name = "test bridge" };
         _thread.Start();
     }
@@ -27,6 +27,8 @@ internal sealed class TestBridge : IDisposable
     public BridgeServer Server { get; }
 
     public string Endpoint => Server.Endpoint;
+
+    public int Port => int.Parse(Endpoint[(Endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     public RemoteWorld Client(ConcurrentQueue<string>? log = null, TimeSpan? heartbeat = null) => new(new RemoteWorldOptions
     {

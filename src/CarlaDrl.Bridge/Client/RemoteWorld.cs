@@ -225,7 +225,7 @@ public sealed class RemoteWorld : IDrivingWorld
         }
 
         Rejoins++;
-        Log($"worker {_options.Endpoint} rejoined after {downSeconds:0.0} s (session {Session}); its episode restarts.");
+        Log($"worker {Description} rejoined after {downSeconds:0.0} s (session {Session}); its episode restarts.");
     }
 
     private void SendHello()
@@ -400,10 +400,10 @@ public sealed class RemoteWorld : IDrivingWorld
             _downSince = Stopwatch.GetTimestamp();
             Drops++;
             CloseSocket();
-            Log($"worker {_options.Endpoint} lost while {what}: {why}. Training continues on the other envs; this one rejoins when the worker answers again.");
+            Log($"worker {Description} lost while {what}: {why.TrimEnd('.')}. Training continues on the other envs; this one rejoins when the worker answers again.");
         }
 
-        return new WorldConnectionLostException($"The bridge worker at {_options.Endpoint} was lost while {what}: {why}.", false, null);
+        return new WorldConnectionLostException($"The bridge worker at {Description} was lost while {what}: {why.TrimEnd('.')}.", false, null);
     }
 
     private void WriteHeader(ref MessagePackWriter w, string type)
