@@ -47,7 +47,7 @@ public sealed class TrainConfigTests
         Assert.True(c.World.UsesCarla);
         Assert.False(Bind([.. Commands.TrainCommand.WorldAssignments("embedded")]).World.UsesCarla);
 
-        Assert.Contains("lists 1 CARLA server(s) but run.num_envs = 4", Error([.. Commands.TrainCommand.WorldAssignments("carla://127.0.0.1:2000"), "run.eval_episodes=0"]), StringComparison.Ordinal);
+        Assert.Contains("lists 1 remote world(s) but run.num_envs = 4", Error([.. Commands.TrainCommand.WorldAssignments("carla://127.0.0.1:2000"), "run.eval_episodes=0"]), StringComparison.Ordinal);
         Assert.Contains("needs world.eval_server", Error([.. Commands.TrainCommand.WorldAssignments("carla://127.0.0.1:2000"), "run.num_envs=1"]), StringComparison.Ordinal);
         Assert.Contains("name a server twice", Error("world.servers=[carla://h:2000, carla://h:2000]", "run.num_envs=2", "run.eval_episodes=0"), StringComparison.Ordinal);
         Assert.Contains("'world.eval_server'", Error("world.eval_server=carla://h:2100"), StringComparison.Ordinal);
