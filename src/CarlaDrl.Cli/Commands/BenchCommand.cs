@@ -11,6 +11,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchWorldCommand.Create());
         command.Subcommands.Add(BenchTrainCommand.Create());
         command.Subcommands.Add(BenchCarlaCommand.Create());
+        command.Subcommands.Add(BenchBridgeCommand.Create());
         return command;
     }
 }
