@@ -13,6 +13,9 @@ APT_PACKAGES=(
   python3          # the CARLA 0.8.4 Python peer that tests serve-carla as the official client would (docs/carla.md)
   python3-protobuf # ... reads the carla_server_pb2.py that Grpc.Tools' protoc generates from our .proto at test time
   python3-numpy    # ... parses lidar blobs as the official client does
+  python3-zmq          # the bridge's Python peers (docs/bridge-protocol.md): pyzmq, CURVE certificates
+  python3-msgpack      # ... msgpack maps
+  python3-msgpack-numpy # ... camera and lidar arrays as numpy arrays
 )
 DOTNET_MAJOR_REQUIRED=10
 
