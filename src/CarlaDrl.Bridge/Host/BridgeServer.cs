@@ -147,7 +147,17 @@ public sealed class BridgeServer : IDisposable
     /// <summary>Receives one request: its routing envelope (identity, and the empty delimiter of a REQ peer) and body.</summary>
     private bool Receive(ref Msg msg)
     {
-        if (!_socket.TryReceive(ref msg, PollInterval))
+        bool got = false;
+        if (_options.SpinMicroseconds > 0)
+        {
+            long end = Stopwatch.GetTimestamp() + (_options.SpinMicroseconds * Stopwatch.Frequency / 1_000_000);
+            while (!(got = _socket.TryReceive(ref msg, TimeSpan.Zero)) && Stopwatch.GetTimestamp() < end)
+            {
+                Thread.SpinWait(20);
+            }
+        }
+
+        if (!got && !_socket.TryReceive(ref msg, PollInterval))
         {
             return false;
         }

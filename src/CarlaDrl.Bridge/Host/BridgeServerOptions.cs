@@ -12,6 +12,9 @@ public sealed record BridgeServerOptions
     /// <summary>Requests above this size get a <c>too_large</c> error; the connection survives.</summary>
     public int MaxRequestBytes { get; init; } = BridgeProtocol.DefaultMaxRequestBytes;
 
+    /// <summary>Microseconds to poll for the next request after each reply before blocking (lower latency, more CPU).</summary>
+    public int SpinMicroseconds { get; init; }
+
     /// <summary>Configures the socket before it binds (CurveZMQ server keys).</summary>
     public Action<NetMQSocket>? ConfigureSocket { get; init; }
 
@@ -23,6 +26,11 @@ public sealed record BridgeServerOptions
         if (string.IsNullOrWhiteSpace(Bind) || !Bind.Contains("://", StringComparison.Ordinal))
         {
             throw new ArgumentException($"bind address '{Bind}' is not a ZeroMQ endpoint; use e.g. tcp://127.0.0.1:5555 (tcp://0.0.0.0:5555 to accept other machines).");
+        }
+
+        if (SpinMicroseconds is < 0 or > 1_000_000)
+        {
+            throw new ArgumentException($"SpinMicroseconds = {SpinMicroseconds} is out of range; allowed: 0..1,000,000.");
         }
 
         if (MaxRequestBytes < 1024)

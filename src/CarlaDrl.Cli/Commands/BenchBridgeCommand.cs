@@ -25,7 +25,7 @@ internal static class BenchBridgeCommand
         var vehicles = new Option<int>("--vehicles") { Description = "Vehicles in the world.", DefaultValueFactory = _ => 0 };
         var pedestrians = new Option<int>("--pedestrians") { Description = "Pedestrians in the world.", DefaultValueFactory = _ => 0 };
         var camera = new Option<int>("--camera") { Description = "Camera side in pixels (square).", DefaultValueFactory = _ => 64 };
-        var spin = new Option<int>("--spin-us") { Description = "Microseconds the client polls for a reply before blocking.", DefaultValueFactory = _ => 0 };
+        var spin = new Option<int>("--spin-us") { Description = "Microseconds the client polls for a reply, and the worker for the next request, before blocking.", DefaultValueFactory = _ => 0 };
         var train = new Option<int>("--train-iterations") { Description = "Timed PPO iterations per mode for the training comparison (0 skips it).", DefaultValueFactory = _ => 2 };
         var workers = new Option<int>("--workers") { Description = "Bridge workers (and in-process envs) in the training comparison.", DefaultValueFactory = _ => 2 };
         var set = new Option<string[]>("--set") { Description = "Override a training config key for the comparison, e.g. --set ppo.n_steps=512." };
@@ -66,7 +66,7 @@ internal static class BenchBridgeCommand
     private static void RoundTrip(TrainConfig config, EpisodeSettings settings, int steps, int spin)
     {
         string logs = Path.Combine(Path.GetTempPath(), $"carla-drl-bench-bridge-{Environment.ProcessId}");
-        using BridgeWorkers worker = BridgeWorkers.Start(1, evaluation: false, config, logs, _ => { });
+        using BridgeWorkers worker = BridgeWorkers.Start(1, evaluation: false, config, logs, _ => { }, "--spin-us", spin.ToString(CultureInfo.InvariantCulture));
         using var remote = new RemoteWorld(new RemoteWorldOptions { Endpoint = BridgeEndpoint.Parse(worker.Training[0]).Tcp, SpinMicroseconds = spin });
         using var local = new EmbeddedWorld(config.World.ToWorldOptions(config.Run.Seed * 1000));
         double[] remoteTimes = Drive(remote, settings, steps), localTimes = Drive(local, settings, steps);

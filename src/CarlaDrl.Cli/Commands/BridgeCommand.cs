@@ -31,9 +31,10 @@ internal static class BridgeCommand
         var curve = new Option<string?>("--curve") { Description = "CurveZMQ: this worker's secret key file (NAME.key_secret from carla-drl keys generate); trainers then need NAME.key." };
         var maxRequest = new Option<int>("--max-request-bytes") { Description = "Larger requests get an error reply (the connection survives).", DefaultValueFactory = _ => BridgeProtocol.DefaultMaxRequestBytes };
         var parent = new Option<int?>("--parent-pid") { Description = "Exit when the process with this id ends (train --workers sets it, so no worker outlives its trainer)." };
+        var spin = new Option<int>("--spin-us") { Description = "Microseconds to poll for the next request before blocking: lower latency, one busy core.", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the start line, errors and warnings." };
         var command = new Command("bridge", "Host a world (embedded or a CARLA server) in this process and serve it over ZeroMQ to trainers (train --world zmq://host:port) and other peers (docs/bridge-protocol.md).");
-        foreach (Option option in new Option[] { world, bind, town, map, hz, substeps, seed, curve, maxRequest, parent, quiet })
+        foreach (Option option in new Option[] { world, bind, town, map, hz, substeps, seed, curve, maxRequest, spin, parent, quiet })
         {
             command.Options.Add(option);
         }
@@ -71,6 +72,7 @@ internal static class BridgeCommand
                 {
                     Bind = result.GetValue(bind) ?? BridgeProtocol.DefaultEndpoint,
                     MaxRequestBytes = result.GetValue(maxRequest),
+                    SpinMicroseconds = result.GetValue(spin),
                     ConfigureSocket = keys is null ? null : socket => CurveKeyFiles.ApplyServer(socket, keys),
                     Log = Log,
                 });

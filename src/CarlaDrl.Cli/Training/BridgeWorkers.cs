@@ -39,7 +39,7 @@ internal sealed partial class BridgeWorkers : IDisposable
     /// <summary>Restarts so far (a worker that died and was started again).</summary>
     public int Restarts { get; private set; }
 
-    public static BridgeWorkers Start(int count, bool evaluation, TrainConfig config, string logDirectory, Action<string> log)
+    public static BridgeWorkers Start(int count, bool evaluation, TrainConfig config, string logDirectory, Action<string> log, params string[] extraArguments)
     {
         Directory.CreateDirectory(logDirectory);
         var pool = new BridgeWorkers(log);
@@ -54,7 +54,7 @@ internal sealed partial class BridgeWorkers : IDisposable
                 }
 
                 long seed = eval ? config.Run.EvalSeed : unchecked((config.Run.Seed * 1000) + i);
-                var worker = new Worker(eval ? "eval" : i.ToString(CultureInfo.InvariantCulture), eval, Arguments(config, seed), Path.Combine(logDirectory, eval ? "worker-eval.log" : $"worker-{i}.log"));
+                var worker = new Worker(eval ? "eval" : i.ToString(CultureInfo.InvariantCulture), eval, [.. Arguments(config, seed), .. extraArguments], Path.Combine(logDirectory, eval ? "worker-eval.log" : $"worker-{i}.log"));
                 pool._workers.Add(worker);
                 worker.Launch(port: 0);
             }

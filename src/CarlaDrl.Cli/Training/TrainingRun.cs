@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using CarlaDrl.Driving.Evaluation;
 using CarlaDrl.Driving.Tasks;
+using CarlaDrl.Driving.World;
 using CarlaDrl.Envs;
 using CarlaDrl.Envs.Vector;
 using CarlaDrl.Learning;
@@ -177,8 +178,19 @@ internal sealed class TrainingRun : IDisposable
             return null;
         }
 
-        var report = DrivingEvaluation.Run(_evalEnv, _evalRoutes, observation => Ppo.Predict([observation], deterministic: true)[0], _config.Run.EvalSeed, "ppo");
+        EvaluationReport report;
         long step = Ppo.NumTimesteps;
+        try
+        {
+            report = DrivingEvaluation.Run(_evalEnv, _evalRoutes, observation => Ppo.Predict([observation], deterministic: true)[0], _config.Run.EvalSeed, "ppo");
+        }
+        catch (WorldConnectionLostException e)
+        {
+            // The evaluation world is down (a bridge worker being restarted): training goes on; the next evaluation tries again.
+            _progress.Message($"eval @ {step:N0} skipped: {e.Message}");
+            return null;
+        }
+
         void Log(string key, double value) => _metrics.Scalar("eval/" + key, value, step);
         Log("route_completion", report.RouteCompletion);
         Log("success_rate", report.SuccessRate);

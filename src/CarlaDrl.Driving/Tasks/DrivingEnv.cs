@@ -196,6 +196,8 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
         {
             Info.Set(InfoKeys.DiscardTransition, true);
             Info.Set(WorldUnavailableKey, "the world is down; waiting for it to come back");
+            Info.Set(WorldConnectionLostException.InfoKey, true);
+            Info.Set("connection_lost", "the world is down; waiting for it to come back");
             Info.Set(ReasonKey, TerminationReason.ConnectionLost);
             return new StepResult<DictObservation>(_observation, 0, false, true, Info);
         }
