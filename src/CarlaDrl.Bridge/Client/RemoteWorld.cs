@@ -78,23 +78,9 @@ public sealed class RemoteWorld : IDrivingWorld
         SettingsCodec.Write(ref w, settings);
         w.Flush();
         var r = Request("new_episode", BridgeProtocol.Types.Scene);
-        SceneDescription? scene = null;
-        int n = Wire.ReadMapHeader(ref r, "scene reply");
-        for (int i = 0; i < n; i++)
-        {
-            ReadOnlySpan<byte> key = Wire.ReadKey(ref r);
-            if (Wire.Is(key, "scene"u8))
-            {
-                scene = SceneCodec.Read(ref r);
-            }
-            else
-            {
-                r.Skip();
-            }
-        }
-
+        SceneDescription scene = Wire.Seek(ref r, "scene"u8, "scene reply") ? SceneCodec.Read(ref r) : throw new BridgeProtocolException($"{Description}: the scene reply has no 'scene'.");
         _codec.ResetSensors();
-        return scene ?? throw new BridgeProtocolException($"{Description}: the scene reply has no 'scene'.");
+        return scene;
     }
 
     public void StartEpisode(int playerStartIndex)

@@ -369,26 +369,7 @@ public sealed class BridgeServer : IDisposable
     private void NewEpisode(ulong seq, ReadOnlyMemory<byte> body)
     {
         var r = new MessagePackReader(body);
-        EpisodeSettings? settings = null;
-        int n = Wire.ReadMapHeader(ref r, "new_episode");
-        for (int i = 0; i < n; i++)
-        {
-            ReadOnlySpan<byte> key = Wire.ReadKey(ref r);
-            if (Wire.Is(key, "settings"u8))
-            {
-                settings = SettingsCodec.Read(ref r);
-            }
-            else
-            {
-                r.Skip();
-            }
-        }
-
-        if (settings is null)
-        {
-            throw new BridgeProtocolException("new_episode has no 'settings' map.");
-        }
-
+        EpisodeSettings settings = Wire.Seek(ref r, "settings"u8, "new_episode") ? SettingsCodec.Read(ref r) : throw new BridgeProtocolException("new_episode has no 'settings' map.");
         settings.Validate();
         _episodeRunning = false;
         SceneDescription scene = Long(seq, () => _world.NewEpisode(settings));
@@ -405,21 +386,7 @@ public sealed class BridgeServer : IDisposable
     private void StartEpisode(ulong seq, ReadOnlyMemory<byte> body)
     {
         var r = new MessagePackReader(body);
-        int index = 0;
-        int n = Wire.ReadMapHeader(ref r, "start_episode");
-        for (int i = 0; i < n; i++)
-        {
-            ReadOnlySpan<byte> key = Wire.ReadKey(ref r);
-            if (Wire.Is(key, "player_start_index"u8))
-            {
-                index = (int)Wire.ReadInt(ref r, "player_start_index");
-            }
-            else
-            {
-                r.Skip();
-            }
-        }
-
+        int index = Wire.Seek(ref r, "player_start_index"u8, "start_episode") ? (int)Wire.ReadInt(ref r, "player_start_index") : 0;
         _episodeRunning = false;
         WorldFrame frame = Long(seq, () =>
         {
@@ -435,26 +402,7 @@ public sealed class BridgeServer : IDisposable
     {
         RequireEpisode(BridgeProtocol.Types.Step);
         var r = new MessagePackReader(body);
-        VehicleControl? control = null;
-        int n = Wire.ReadMapHeader(ref r, "step");
-        for (int i = 0; i < n; i++)
-        {
-            ReadOnlySpan<byte> key = Wire.ReadKey(ref r);
-            if (Wire.Is(key, "control"u8))
-            {
-                control = ControlCodec.ReadMap(ref r);
-            }
-            else
-            {
-                r.Skip();
-            }
-        }
-
-        if (control is not VehicleControl c)
-        {
-            throw new BridgeProtocolException("step has no 'control' map.");
-        }
-
+        VehicleControl c = Wire.Seek(ref r, "control"u8, "step") ? ControlCodec.ReadMap(ref r) : throw new BridgeProtocolException("step has no 'control' map.");
         _world.SendControl(c);
         WorldFrame frame = _world.ReadFrame();
         Steps++;

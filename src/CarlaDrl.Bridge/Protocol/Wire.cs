@@ -32,6 +32,26 @@ internal static class Wire
         return bytes is ReadOnlySequence<byte> b ? Span(b) : [];
     }
 
+    /// <summary>
+    /// Reads a map header and skips fields until the key <paramref name="name"/>: true leaves the reader on its value;
+    /// false when the map has no such key (the reader is then past the map).
+    /// </summary>
+    public static bool Seek(ref MessagePackReader reader, ReadOnlySpan<byte> name, string what)
+    {
+        int n = ReadMapHeader(ref reader, what);
+        for (int i = 0; i < n; i++)
+        {
+            if (Is(ReadKey(ref reader), name))
+            {
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
     /// <summary>A str or bin value as text (UTF-8).</summary>
     public static string ReadText(ref MessagePackReader reader, string field)
     {
