@@ -152,13 +152,13 @@ public sealed class SeedStreamWorld : IContinuingWorld
             return _frame;
         }
 
-        _awaitingAnswer = false;
         long deadline = Stopwatch.GetTimestamp() + (long)(_options.FrameWait.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
             Drain();
             if (_pending is not null && _pendingAnswers && TakePending())
             {
+                _awaitingAnswer = false;
                 return _frame;
             }
 
@@ -168,6 +168,8 @@ public sealed class SeedStreamWorld : IContinuingWorld
                 break;
             }
         }
+
+        _awaitingAnswer = false;
 
         // Nothing answered the control in time: an observation that predates it is still newer than ours.
         TakePending();
