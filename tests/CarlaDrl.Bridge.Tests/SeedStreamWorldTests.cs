@@ -105,7 +105,7 @@ public sealed class SeedStreamWorldTests
     public void A_malformed_message_is_counted_logged_once_and_skipped(string kind, string logged)
     {
         var logs = new List<string>();
-        (SeedStreamWorld world, FakeSeedClient client) = Open(logs, frameWait: TimeSpan.FromMilliseconds(300));
+        (SeedStreamWorld world, FakeSeedClient client) = Open(logs, frameWait: TimeSpan.FromSeconds(1)); // generous: tests run in parallel on 2 cores
         using (world)
         using (client)
         {

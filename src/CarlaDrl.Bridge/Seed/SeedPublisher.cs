@@ -126,7 +126,7 @@ public sealed class SeedPublisher : IDisposable
             // Short slices so that cancellation is seen promptly.
             TimeSpan remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
             TimeSpan slice = remaining < TimeSpan.FromMilliseconds(100) ? remaining : TimeSpan.FromMilliseconds(100);
-            if (!_actions.TryReceiveFrameBytes(slice > TimeSpan.Zero ? slice : TimeSpan.Zero, out byte[]? bytes))
+            if (!_actions.TryReceiveFrameBytes(ReceiveWait.Of(slice), out byte[]? bytes))
             {
                 if (remaining <= TimeSpan.Zero || cancellation.IsCancellationRequested)
                 {

@@ -249,7 +249,7 @@ public sealed class SeedStreamWorld : IContinuingWorld
     /// <summary>Receives one message into the pending slot; a pending one it replaces counts as dropped.</summary>
     private bool Receive(TimeSpan wait)
     {
-        if (!_observations.TryReceiveFrameBytes(wait, out byte[]? bytes, out bool more))
+        if (!_observations.TryReceiveFrameBytes(ReceiveWait.Of(wait), out byte[]? bytes, out bool more))
         {
             return false;
         }
