@@ -31,16 +31,19 @@ internal sealed class FakeSeedClient : IDisposable
 
     /// <summary>
     /// Publishes <paramref name="first"/> until <paramref name="world"/>'s NewEpisode has it (messages sent before the
-    /// SUB connects are lost, §2), then lets the extra copies land and reads them away, so counters start clean.
+    /// SUB connects are lost, §2), then a marked copy, and reads until the marked copy arrives: PUB/SUB keeps order,
+    /// so no stray copy of the priming burst can reach a later read. The world's frame is then <paramref name="first"/>
+    /// (with acceleration z = <see cref="Marker"/>).
     /// </summary>
-    public void Prime(SeedStreamWorld world, byte[] first)
+    public void Prime(SeedStreamWorld world, SeedMessage first)
     {
+        byte[] priming = first.Build();
         using var done = new CancellationTokenSource();
         Task publishing = Task.Run(() =>
         {
             while (!done.IsCancellationRequested)
             {
-                _pub.SendFrame(first);
+                _pub.SendFrame(priming);
                 Thread.Sleep(20);
             }
         });
@@ -54,10 +57,15 @@ internal sealed class FakeSeedClient : IDisposable
             Assert.True(publishing.Wait(TimeSpan.FromSeconds(10)));
         }
 
-        Thread.Sleep(200);
         world.StartEpisode(0);
-        world.ReadFrame();
+        _pub.SendFrame((first with { Acceleration = [first.Acceleration[0], first.Acceleration[1], Marker] }).Build());
+        Assert.True(
+            SpinWait.SpinUntil(() => world.ReadFrame().Measurements.PlayerMeasurements.Acceleration.Z == (float)Marker, TimeSpan.FromSeconds(10)),
+            "the marked priming message never arrived");
     }
+
+    /// <summary>The acceleration z of the last priming message.</summary>
+    public const double Marker = 12345.0;
 
     public void Dispose()
     {

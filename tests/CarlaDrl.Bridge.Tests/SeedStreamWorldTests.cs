@@ -22,7 +22,7 @@ public sealed class SeedStreamWorldTests
         using (world)
         using (client)
         {
-            client.Prime(world, new SeedMessage { Position = [0, 0, 0] }.Build());
+            client.Prime(world, new SeedMessage { Position = [0, 0, 0] });
             var message = new SeedMessage();
             WorldFrame frame = Exchange(world, client, message.Build());
 
@@ -58,7 +58,7 @@ public sealed class SeedStreamWorldTests
         using (world)
         using (client)
         {
-            client.Prime(world, new SeedMessage().Build());
+            client.Prime(world, new SeedMessage());
             foreach ((int w, int h) in new[] { (64, 64), (32, 32) })
             {
                 byte[] rgb = SeedMessage.Pattern(w, h, seed: w);
@@ -109,7 +109,7 @@ public sealed class SeedStreamWorldTests
         using (world)
         using (client)
         {
-            client.Prime(world, new SeedMessage { Position = [1, 2, 3] }.Build());
+            client.Prime(world, new SeedMessage { Position = [1, 2, 3] });
             byte[] bad = Malformed(kind);
             for (int i = 1; i <= 2; i++)
             {
@@ -133,14 +133,14 @@ public sealed class SeedStreamWorldTests
         using (world)
         using (client)
         {
-            client.Prime(world, new SeedMessage { Position = [0, 0, 0] }.Build());
+            client.Prime(world, new SeedMessage { Position = [0, 0, 0] });
             long dropped = world.DroppedFrames, received = world.ReceivedFrames;
             for (int i = 1; i <= 5; i++)
             {
                 client.Publish(new SeedMessage { Position = [i, 0, 0] }.Build());
             }
 
-            Thread.Sleep(500); // all five land in the SUB's queue while nobody reads
+            Thread.Sleep(1000); // all five land in the SUB's queue while nobody reads (loopback: well under 1 s)
             WorldFrame frame = world.ReadFrame();
             Assert.Equal(5f, frame.Measurements.PlayerMeasurements.Transform.Location.X);
             Assert.Equal(4, world.DroppedFrames - dropped);
@@ -157,7 +157,7 @@ public sealed class SeedStreamWorldTests
         using (world)
         using (client)
         {
-            client.Prime(world, new SeedMessage().Build());
+            client.Prime(world, new SeedMessage());
             var clock = Stopwatch.StartNew();
             WorldConnectionLostException? lost = null;
             for (int i = 0; i < 50 && lost is null; i++)
@@ -200,7 +200,7 @@ public sealed class SeedStreamWorldTests
         using (client)
         {
             var first = new SeedMessage { Position = [92.1, 37.5, 0.22], WithCollisionKeys = false };
-            client.Prime(world, first.Build());
+            client.Prime(world, first);
             SceneDescription scene = world.NewEpisode(Settings());
             Assert.Equal("Town01", scene.MapName);
             Assert.Equal(1 + 152, scene.PlayerStartSpots.Count);

@@ -47,6 +47,7 @@ public sealed class SeedStreamWorld : IContinuingWorld
     private double? _firstTimestamp;
     private long _lastMessageTicks;
     private long _lastReuseLogTicks;
+    private int _warnedMissing;
     private bool _disposed;
 
     public SeedStreamWorld(SeedStreamOptions? options = null)
@@ -326,8 +327,9 @@ public sealed class SeedStreamWorld : IContinuingWorld
         p.IntersectionOtherLane = d.Optional[3];
         p.IntersectionOffRoad = d.Optional[4];
         p.AutopilotControl = VehicleControl.Neutral; // the seed sends no autopilot control
-        if (d.MissingOptional != 0)
+        if (d.MissingOptional != 0 && d.MissingOptional != _warnedMissing)
         {
+            _warnedMissing = d.MissingOptional; // build the warning only when the set changes: no per-frame string
             string missing = string.Join(", ", SeedObservationDecoder.OptionalKeys.Where((_, k) => (d.MissingOptional & (1 << k)) != 0));
             LogOnce("missing " + missing, $"warning: the seed client sends no {missing} (a client older than seed commit 7dc879e, §3.2); they read as 0, so collisions and lane faults go unseen.");
         }
