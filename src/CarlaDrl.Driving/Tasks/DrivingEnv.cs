@@ -142,7 +142,9 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
                 RouteSampler sampler = Sampler(scene);
                 drawn ??= options is not null && options.TryGetValue("start", out object? s) && options.TryGetValue("goal", out object? g)
                     ? ((int)s, (int)g, sampler.Plan((int)s, (int)g) ?? throw new ArgumentException($"No route from start spot {s} to {g}.", nameof(options)))
-                    : sampler.Sample(NpRandom, _scenario.MinRouteMeters, _scenario.MaxRouteMeters, _scenario.MinTurns, _scenario.ExcludedRoutes);
+                    : _world is IContinuingWorld // spot 0 is where the car stands now, so the cached sampler's spot 0 is stale
+                        ? new RouteSampler(sampler.Town, scene.PlayerStartSpots).SampleFrom(0, NpRandom, _scenario.MinRouteMeters, _scenario.MaxRouteMeters, _scenario.MinTurns)
+                        : sampler.Sample(NpRandom, _scenario.MinRouteMeters, _scenario.MaxRouteMeters, _scenario.MinTurns, _scenario.ExcludedRoutes);
                 _world.StartEpisode(drawn.Value.Start);
                 (_world as IMapAwareWorld)?.SetPlayerRoute(drawn.Value.Route);
                 frame = _world.ReadFrame();
