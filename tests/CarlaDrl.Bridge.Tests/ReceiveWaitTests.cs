@@ -1,4 +1,4 @@
-using CarlaDrl.Bridge.Seed;
+using CarlaDrl.Bridge.Protocol;
 
 namespace CarlaDrl.Bridge.Tests;
 

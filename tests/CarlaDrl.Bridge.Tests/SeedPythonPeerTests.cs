@@ -21,7 +21,7 @@ public sealed class SeedPythonPeerTests
     {
         int port = SeedPorts.FreePair();
         string script = Path.Combine(AppContext.BaseDirectory, "Python", "seed_publisher.py");
-        using BackgroundProcess python = BackgroundProcess.Start(Python(), [script, port.ToString(CultureInfo.InvariantCulture), "120", "60"]);
+        using BackgroundProcess python = BackgroundProcess.Start(PythonPeer.Interpreter(), [script, port.ToString(CultureInfo.InvariantCulture), "120", "60"]);
         using var world = new SeedStreamWorld(new SeedStreamOptions { ObservationPort = port, FrameWait = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(20) });
 
         world.NewEpisode(SeedStreamWorldTests.Settings());
@@ -63,16 +63,5 @@ public sealed class SeedPythonPeerTests
         Assert.True(frame.Measurements.PlayerMeasurements.ForwardSpeed > 7.9f);
         Assert.True(frame.TryGetSensor("CameraDepth", out CameraImage depth));
         Assert.Equal((2u, PostProcessing.Depth, (byte)7), (depth.SensorId, depth.ImageType, depth.Rgb[2]));
-    }
-
-    /// <summary>Debian's python3 (where apt installs python3-zmq and friends), unless CARLA_DRL_PYTHON names another.</summary>
-    private static string Python()
-    {
-        string python = Environment.GetEnvironmentVariable("CARLA_DRL_PYTHON") is { Length: > 0 } custom ? custom
-            : File.Exists("/usr/bin/python3") ? "/usr/bin/python3"
-            : "python3";
-        ProcessResult check = ChildProcess.Run(python, ["-c", "import zmq, msgpack, msgpack_numpy, numpy"], TimeSpan.FromMinutes(1));
-        Assert.True(check.ExitCode == 0, $"{python} lacks pyzmq, msgpack or msgpack-numpy; install the Debian packages python3-zmq python3-msgpack python3-msgpack-numpy python3-numpy.\n{check}");
-        return python;
     }
 }

@@ -58,16 +58,7 @@ public sealed partial class PythonPeerTests
 
     private static string Peer => Path.Combine(AppContext.BaseDirectory, "Python", "carla_peer.py");
 
-    /// <summary>Debian's python3 (where apt installs python3-protobuf), unless CARLA_DRL_PYTHON names another.</summary>
-    private static string Python()
-    {
-        string python = Environment.GetEnvironmentVariable("CARLA_DRL_PYTHON") is { Length: > 0 } custom ? custom
-            : File.Exists("/usr/bin/python3") ? "/usr/bin/python3"
-            : "python3";
-        ProcessResult check = ChildProcess.Run(python, ["-c", "import google.protobuf, numpy"], TimeSpan.FromMinutes(1));
-        Assert.True(check.ExitCode == 0, $"{python} lacks protobuf or numpy; install the Debian packages python3-protobuf and python3-numpy (scripts/setup.sh does).\n{check}");
-        return python;
-    }
+    private static string Python() => PythonPeer.Interpreter("google.protobuf, numpy", "python3-protobuf python3-numpy");
 
     /// <summary>Compiles our carla_server.proto for Python with the protoc that Grpc.Tools ships, into a fresh folder.</summary>
     private static string GeneratePb2()

@@ -92,6 +92,73 @@ public sealed partial class BridgeCliTests
         }
     }
 
+    [Fact]
+    public void A_python_client_that_behaves_like_the_seeds_feeds_a_short_training_run_in_seed_mode()
+    {
+        using BackgroundProcess bridge = BackgroundProcess.StartCli("bridge", "--bind", "tcp://127.0.0.1:0", "--seed", "0");
+        int bridgePort = PortOf(bridge), port = FreePortPair();
+        using BackgroundProcess client = BackgroundProcess.Start(PythonPeer.Interpreter(), [PythonPeer.Script("seed_client.py"), $"tcp://127.0.0.1:{bridgePort}", port.ToString(CultureInfo.InvariantCulture), "120"]);
+        string runs = Path.Combine(Path.GetTempPath(), $"carla-drl-seed-runs-{Guid.NewGuid():N}");
+        try
+        {
+            ProcessResult train = ChildProcess.RunCli(
+                Timeout, "train", "--plain", "--protocol", "seed", "--world", $"zmq://127.0.0.1:{port}", "--name", "seed", "--set", $"run.runs_dir={runs}",
+                "--set", "run.num_envs=1", "--set", "run.eval_episodes=0", "--set", "run.total_timesteps=384", "--set", "ppo.n_steps=128",
+                "--set", "ppo.n_epochs=1", "--set", "run.torch_threads=1");
+            Assert.True(train.ExitCode == 0, $"{train}\nclient:\n{client.Output}");
+            Assert.Contains($"env 0 (seed://127.0.0.1:{port})", train.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("step 384/384", train.StandardOutput, StringComparison.Ordinal);
+            Match counters = SeedCounters().Match(train.StandardOutput);
+            Assert.True(counters.Success, train.StandardOutput);
+            Assert.True(long.Parse(counters.Groups[1].Value, CultureInfo.InvariantCulture) >= 384, counters.Value); // at least one real frame per step
+            Assert.Equal("0", counters.Groups[2].Value); // no malformed message from the unchanged client
+            Assert.True(File.Exists(Path.Combine(runs, "seed", "checkpoints", "checkpoint_000000000384.zip")));
+
+            Assert.True(client.WaitForExit(TimeSpan.FromSeconds(60)), client.Output);
+            using var report = System.Text.Json.JsonDocument.Parse(client.Output.Trim().Split('\n')[^1]);
+            Assert.True(report.RootElement.GetProperty("received").GetInt32() >= 384, client.Output); // our actions reached the client
+            Assert.Equal("[\"brake\",\"steering\",\"throttle\"]", report.RootElement.GetProperty("keys").GetRawText()); // exactly the seed's keys
+        }
+        finally
+        {
+            if (Directory.Exists(runs))
+            {
+                Directory.Delete(runs, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>A free port P whose neighbour P+1 is free too (the seed's observation and action ports).</summary>
+    private static int FreePortPair()
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            var first = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            first.Start();
+            int port = ((System.Net.IPEndPoint)first.LocalEndpoint).Port;
+            try
+            {
+                var second = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port + 1);
+                second.Start();
+                second.Stop();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // P+1 taken: try another P
+            }
+            finally
+            {
+                first.Stop();
+            }
+        }
+
+        throw new InvalidOperationException("no free port pair on loopback");
+    }
+
+    [GeneratedRegex(@"seed stream tcp://127\.0\.0\.1:\d+: (\d+) frames received, \d+ dropped \(newer ones had arrived\), \d+ reused \(nothing new in time\), (\d+) malformed")]
+    private static partial Regex SeedCounters();
+
     private static List<string> Lines(BackgroundProcess process) => [.. process.Output.Split('\n').Select(l => l.TrimEnd('\r'))];
 
     private static long LastStep(IEnumerable<string> lines) =>

@@ -426,7 +426,7 @@ public sealed class RemoteWorld : IDrivingWorld
             if (!got)
             {
                 long remaining = deadline - Stopwatch.GetTimestamp();
-                got = _socket!.TryReceive(ref msg, TimeSpan.FromTicks(Math.Max(0, remaining) * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+                got = _socket!.TryReceive(ref msg, ReceiveWait.Of(TimeSpan.FromTicks(Math.Max(0, remaining) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
             }
 
             while (got && msg.HasMore)

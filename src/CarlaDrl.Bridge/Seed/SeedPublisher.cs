@@ -1,3 +1,4 @@
+using CarlaDrl.Bridge.Protocol;
 using System.Diagnostics;
 using CarlaDrl.Driving.World;
 using MessagePack;

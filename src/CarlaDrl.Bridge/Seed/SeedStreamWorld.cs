@@ -1,3 +1,4 @@
+using CarlaDrl.Bridge.Protocol;
 using System.Diagnostics;
 using CarlaDrl.Driving.Geometry;
 using CarlaDrl.Driving.Maps;
@@ -49,6 +50,9 @@ public sealed class SeedStreamWorld : IContinuingWorld
     private long _lastReuseLogTicks;
     private int _warnedMissing;
     private bool _disposed;
+
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(60);
+    private long _lastReportTicks = Stopwatch.GetTimestamp();
 
     public SeedStreamWorld(SeedStreamOptions? options = null)
     {
@@ -153,6 +157,12 @@ public sealed class SeedStreamWorld : IContinuingWorld
             return _frame;
         }
 
+        if (Stopwatch.GetElapsedTime(_lastReportTicks) > ReportInterval)
+        {
+            _lastReportTicks = Stopwatch.GetTimestamp();
+            Log(Counters());
+        }
+
         long deadline = Stopwatch.GetTimestamp() + (long)(_options.FrameWait.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
@@ -217,9 +227,18 @@ public sealed class SeedStreamWorld : IContinuingWorld
         }
 
         _disposed = true;
+        if (ReceivedFrames > 0)
+        {
+            Log(Counters());
+        }
+
         _actions.Dispose();
         _observations.Dispose();
     }
+
+    /// <summary>The stream's counters in one line, for the run log.</summary>
+    public string Counters() =>
+        $"seed stream {_options.ObservationEndpoint}: {ReceivedFrames} frames received, {DroppedFrames} dropped (newer ones had arrived), {ReusedFrames} reused (nothing new in time), {MalformedMessages} malformed.";
 
     private void WaitForObservation()
     {

@@ -32,9 +32,12 @@ internal static class BridgeCommand
         var maxRequest = new Option<int>("--max-request-bytes") { Description = "Larger requests get an error reply (the connection survives).", DefaultValueFactory = _ => BridgeProtocol.DefaultMaxRequestBytes };
         var parent = new Option<int?>("--parent-pid") { Description = "Exit when the process with this id ends (train --workers sets it, so no worker outlives its trainer)." };
         var spin = new Option<int>("--spin-us") { Description = "Microseconds to poll for the next request before blocking: lower latency, one busy core.", DefaultValueFactory = _ => 0 };
+        var protocol = new Option<string>("--protocol") { Description = "native: the lockstep bridge protocol (docs/bridge-protocol.md); seed: the original system's stream (PUB observations on the --bind port, SUB actions on port+1; docs/bridge-seed.md), as carla_zmq_client.py does.", DefaultValueFactory = _ => "native" };
+        var freeRun = new Option<bool>("--free-run") { Description = "With --protocol seed: do not wait for each action (one non-blocking receive per frame, the oldest queued action), exactly as the seed client did." };
+        var seedTraffic = new Option<int[]>("--seed-traffic") { Description = "With --protocol seed: vehicles and pedestrians of the one episode (the seed client's 20 and 10).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [20, 10] };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the start line, errors and warnings." };
         var command = new Command("bridge", "Host a world (embedded or a CARLA server) in this process and serve it over ZeroMQ to trainers (train --world zmq://host:port) and other peers (docs/bridge-protocol.md).");
-        foreach (Option option in new Option[] { world, bind, town, map, hz, substeps, seed, curve, maxRequest, spin, parent, quiet })
+        foreach (Option option in new Option[] { world, bind, town, map, hz, substeps, seed, curve, maxRequest, spin, protocol, freeRun, seedTraffic, parent, quiet })
         {
             command.Options.Add(option);
         }
@@ -65,6 +68,18 @@ internal static class BridgeCommand
                 : CarlaEndpoint.TryParse(worldText, out CarlaEndpoint endpoint)
                     ? new CarlaWorld(new CarlaWorldOptions { Host = endpoint.Host, Port = endpoint.Port, Log = message => Log($"carla: {message}") })
                     : throw new ArgumentException($"--world '{worldText}' is unknown; allowed: embedded or carla://host:port.");
+            string mode = (result.GetValue(protocol) ?? "native").Trim().ToLowerInvariant();
+            if (mode == "seed")
+            {
+                int[] traffic = result.GetValue(seedTraffic) ?? [20, 10];
+                return ServeSeed(hosted, result.GetValue(bind) ?? BridgeProtocol.DefaultEndpoint, !result.GetValue(freeRun), traffic.Length == 2 ? traffic : throw new ArgumentException("--seed-traffic takes two numbers: vehicles pedestrians."), result.GetValue(parent), Log);
+            }
+
+            if (mode != "native")
+            {
+                throw new ArgumentException($"--protocol '{mode}' is unknown; allowed: native, seed.");
+            }
+
             BridgeServer server;
             try
             {
@@ -119,6 +134,56 @@ internal static class BridgeCommand
         }
 
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bridge: stopped after {server.Sessions} session(s), {server.Steps:N0} step(s), {server.Errors} error reply(ies) ({server.Malformed} malformed)."));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--protocol seed</c>: plays the seed's <c>carla_zmq_client.py</c> with this world — one episode with its two
+    /// 64×64 cameras, frames published in the seed schema, actions taken from port+1 (docs/bridge-seed.md).
+    /// </summary>
+    private static int ServeSeed(IDrivingWorld hosted, string bind, bool lockstep, int[] traffic, int? parentPid, Action<string> log)
+    {
+        CameraDefinition Camera(string name, PostProcessing post) => new(name) { ImageSizeX = 64, ImageSizeY = 64, PositionX = 2.0f, PositionZ = 1.4f, Fov = 90, PostProcessing = post };
+        var settings = new EpisodeSettings
+        {
+            SynchronousMode = true,
+            NumberOfVehicles = traffic[0],
+            NumberOfPedestrians = traffic[1],
+            WeatherId = 1,
+            Sensors = [Camera("CameraRGB", PostProcessing.SceneFinal), Camera("CameraDepth", PostProcessing.Depth)],
+        };
+        using var publisher = new Bridge.Seed.SeedPublisher(hosted, settings, new Bridge.Seed.SeedPublisherOptions { ObservationBind = bind, Lockstep = lockstep, Log = log });
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        System.Console.CancelKeyPress += onCancel;
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        using var watcher = new Timer(_ =>
+        {
+            log(string.Create(CultureInfo.InvariantCulture, $"seed: {publisher.PublishedFrames:N0} frames published, {publisher.ReceivedActions:N0} actions received ({publisher.MissedActions:N0} frames without one, {publisher.SkippedActions:N0} late, {publisher.MalformedActions} malformed)."));
+            if (parentPid is int pid && !IsAlive(pid))
+            {
+                stop.Cancel();
+            }
+        }, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        try
+        {
+            System.Console.WriteLine($"bridge: {hosted.Description} on {bind} (seed protocol: observations PUB there, actions SUB on port+1{(lockstep ? ", lockstep" : ", free-running")}, pid {Environment.ProcessId}); Ctrl+C stops.");
+            publisher.Run(stop.Token);
+        }
+        finally
+        {
+            System.Console.CancelKeyPress -= onCancel;
+        }
+
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bridge: stopped after {publisher.PublishedFrames:N0} frames, {publisher.ReceivedActions:N0} actions."));
         return 0;
     }
 

@@ -1,4 +1,5 @@
 using CarlaDrl.Bridge.Client;
+using CarlaDrl.Bridge.Seed;
 using CarlaDrl.Bridge.Security;
 using CarlaDrl.Carla.Client;
 using CarlaDrl.Driving.World;
@@ -13,19 +14,39 @@ namespace CarlaDrl.Cli.Commands;
 internal static class RemoteWorlds
 {
     /// <summary>The address forms, for error messages.</summary>
-    public const string Forms = "carla://host:port (a CARLA 0.8.4 server or carla-drl serve-carla) or zmq://host:port (a carla-drl bridge worker)";
+    public const string Forms = "carla://host:port (a CARLA 0.8.4 server or carla-drl serve-carla), zmq://host:port (a carla-drl bridge worker) or seed://host:port (the original system's carla_zmq_client.py stream)";
 
-    public static bool IsValid(string? address) => CarlaEndpoint.TryParse(address, out _) || BridgeEndpoint.TryParse(address, out _) && address!.StartsWith(BridgeEndpoint.Scheme, StringComparison.OrdinalIgnoreCase);
+    public const string SeedScheme = "seed://";
+
+    public static bool IsValid(string? address) =>
+        CarlaEndpoint.TryParse(address, out _) || ((IsBridge(address) || IsSeed(address)) && TryBridgeEndpoint(address!, out _));
 
     public static bool IsBridge(string? address) => address?.StartsWith(BridgeEndpoint.Scheme, StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>True for a seed-protocol stream (<c>seed://host:port</c>): worlds that cannot be reset or placed, hence no held-out evaluations.</summary>
+    public static bool IsSeed(string? address) => address?.StartsWith(SeedScheme, StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary><c>--protocol seed</c>: the same host and port read as a seed stream (zmq://h:p → seed://h:p).</summary>
+    public static string AsSeed(string address) =>
+        IsBridge(address) ? SeedScheme + address[BridgeEndpoint.Scheme.Length..]
+        : IsSeed(address) ? address
+        : throw new ArgumentException($"--protocol seed needs zmq://host:port addresses (the seed client's observation port, e.g. zmq://127.0.0.1:5555); got '{address}'.");
+
+    private static bool TryBridgeEndpoint(string address, out BridgeEndpoint endpoint) =>
+        BridgeEndpoint.TryParse(IsSeed(address) ? BridgeEndpoint.Scheme + address[SeedScheme.Length..] : address, out endpoint);
 
     /// <summary>
     /// The world at <paramref name="address"/>; <paramref name="heartbeatTimeout"/> and <paramref name="curveKey"/> (the
     /// worker's public key file) apply to bridge workers.
     /// </summary>
     /// <exception cref="ArgumentException">not a known address form.</exception>
-    public static IDrivingWorld Create(string address, Action<string>? log, TimeSpan? heartbeatTimeout = null, string? curveKey = null)
+    public static IDrivingWorld Create(string address, Action<string>? log, TimeSpan? heartbeatTimeout = null, string? curveKey = null, string town = "Town01")
     {
+        if (IsSeed(address) && TryBridgeEndpoint(address, out BridgeEndpoint seed))
+        {
+            return new SeedStreamWorld(new SeedStreamOptions { Host = seed.Host, ObservationPort = seed.Port, Town = town, Log = log });
+        }
+
         if (CarlaEndpoint.TryParse(address, out CarlaEndpoint carla))
         {
             return new CarlaWorld(new CarlaWorldOptions { Host = carla.Host, Port = carla.Port, Log = log });

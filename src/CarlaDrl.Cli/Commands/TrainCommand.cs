@@ -25,9 +25,10 @@ internal static class TrainCommand
         {
             Description = "embedded (default), or remote worlds, one per env: CARLA 0.8.4 servers carla://host:port[,…] or bridge workers zmq://host:port[,…] (sets world.servers; evaluations then need --set world.eval_server=… or run.eval_episodes=0).",
         };
+        var protocol = new Option<string>("--protocol") { Description = "With --world zmq://…: native (carla-drl bridge workers, the default) or seed (the original system's carla_zmq_client.py streams, observations on that port and actions on port+1; docs/bridge-seed.md).", DefaultValueFactory = _ => "native" };
         var workers = new Option<int>("--workers") { Description = "Run each env's embedded world in its own local bridge worker process (carla-drl bridge), N = run.num_envs, plus one for evaluations; a worker that dies is restarted and its env rejoins." };
         var command = new Command("train", "Train a PPO driving agent (TorchSharp) on the embedded world, CARLA servers or bridge workers: TensorBoard events, CSV logs, checkpoints and evaluations under runs/<name>/.");
-        foreach (Option option in new Option[] { config, set, name, resume, plain, world, workers })
+        foreach (Option option in new Option[] { config, set, name, resume, plain, world, workers, protocol })
         {
             command.Options.Add(option);
         }
@@ -40,7 +41,20 @@ internal static class TrainCommand
                 throw new ConfigException(count is < 0 or > 64 ? $"--workers {count} is out of range; allowed: 1..64." : "--workers starts its own bridge workers; drop --world (or drop --workers and list zmq:// workers in --world).");
             }
 
-            string[] assignments = [.. WorldAssignments(result.GetValue(world)), .. result.GetValue(set) ?? [], .. count > 0 ? new[] { $"run.num_envs={count}" } : []];
+            string? worlds = result.GetValue(world);
+            string mode = (result.GetValue(protocol) ?? "native").Trim().ToLowerInvariant();
+            if (mode == "seed")
+            {
+                worlds = worlds is null || WorldSelector.IsEmbedded(worlds)
+                    ? throw new ConfigException("--protocol seed needs --world zmq://host:port[,…]: the seed clients' observation ports (each also takes actions on port+1).")
+                    : string.Join(",", worlds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(RemoteWorlds.AsSeed));
+            }
+            else if (mode != "native")
+            {
+                throw new ConfigException($"--protocol '{mode}' is unknown; allowed: native, seed.");
+            }
+
+            string[] assignments = [.. WorldAssignments(worlds), .. result.GetValue(set) ?? [], .. count > 0 ? new[] { $"run.num_envs={count}" } : []];
             return Run(result.GetValue(config) ?? [], assignments, result.GetValue(name), result.GetValue(resume), result.GetValue(plain), count);
         }));
         return command;

@@ -51,7 +51,7 @@ internal sealed class WorldSelector
         }
 
         TownMap town = embedded.Validate().ResolveTown();
-        return new SelectedWorld(RemoteWorlds.Create(text.Trim(), log, curveKey: result.GetValue(Curve)), town);
+        return new SelectedWorld(RemoteWorlds.Create(text.Trim(), log, curveKey: result.GetValue(Curve), town: town.Name), town);
     }
 
     /// <summary>True for the embedded world: no text, or <c>embedded</c> (any case, surrounding spaces allowed).</summary>

@@ -31,7 +31,7 @@ internal static class DrivingEnvFactory
         }
 
         TownMap town = config.World.ToWorldOptions(worldSeed).ResolveTown();
-        var world = Commands.RemoteWorlds.Create(server, log, TimeSpan.FromSeconds(config.World.HeartbeatTimeout), config.World.CurveKey);
+        var world = Commands.RemoteWorlds.Create(server, log, TimeSpan.FromSeconds(config.World.HeartbeatTimeout), config.World.CurveKey, town.Name);
         return new DrivingEnv(world, scenario, config.Env, town);
     }
 

@@ -231,6 +231,11 @@ internal sealed record TrainConfig(RunSettings Run, WorldSettings World, Driving
             throw new ConfigException($"Config key 'world.servers' lists {world.Servers.Count} remote world(s) but run.num_envs = {run.NumEnvs}: each training env drives a world of its own (one client per server or worker). Start {run.NumEnvs} (e.g. carla-drl serve-carla --port 2000, --port 2010, … or carla-drl bridge --bind tcp://127.0.0.1:5555, …:5565) and list them all, set run.num_envs={world.Servers.Count}, or let train --workers N start bridge workers.");
         }
 
+        if (run.EvalEpisodes > 0 && (world.Servers.Any(Commands.RemoteWorlds.IsSeed) || Commands.RemoteWorlds.IsSeed(world.EvalServer)))
+        {
+            throw new ConfigException($"run.eval_episodes = {run.EvalEpisodes}, but a seed:// stream cannot place the car on a held-out route (the seed protocol has no reset); set run.eval_episodes=0 and evaluate the checkpoint on the embedded world, a CARLA server or a bridge worker.");
+        }
+
         if (world.UsesCarla && run.EvalEpisodes > 0 && world.EvalServer is null)
         {
             throw new ConfigException($"run.eval_episodes = {run.EvalEpisodes} with remote worlds needs world.eval_server, one more server or worker for the held-out evaluations (e.g. --set world.eval_server=carla://127.0.0.1:2100 or zmq://127.0.0.1:5600); or set run.eval_episodes=0.");

@@ -20,14 +20,5 @@ internal static class PyZmq
     /// <summary>A script shipped next to the tests (Python/*.py).</summary>
     public static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "Python", name);
 
-    /// <summary>Debian's python3 (where apt installs python3-zmq), unless CARLA_DRL_PYTHON names another.</summary>
-    private static string Find()
-    {
-        string python = Environment.GetEnvironmentVariable("CARLA_DRL_PYTHON") is { Length: > 0 } custom ? custom
-            : File.Exists("/usr/bin/python3") ? "/usr/bin/python3"
-            : "python3";
-        ProcessResult check = ChildProcess.Run(python, ["-c", "import zmq, zmq.auth; assert zmq.has('curve')"], Timeout);
-        Assert.True(check.ExitCode == 0, $"{python} lacks pyzmq with CURVE; install the Debian package python3-zmq.\n{check}");
-        return python;
-    }
+    private static string Find() => PythonPeer.Interpreter("zmq, zmq.auth", "python3-zmq");
 }

@@ -4,7 +4,8 @@ in the seed's schema (PUB bind, one msgpack map, nested-list 64x64x3 RGB images,
 queued action with one non-blocking receive (neutral when none), and sleeping 10 ms, as the seed does.
 
 usage: seed_client.py BRIDGE_ENDPOINT OBSERVATION_PORT SECONDS
-Prints one JSON line at the end: frames published, actions received and the keys they carried."""
+Stops after SECONDS, or 3 s after the last action once actions came (the trainer is done). Prints one JSON line:
+frames published, actions received and the keys they carried."""
 import json
 import sys
 import time
@@ -51,8 +52,9 @@ time.sleep(0.1)
 
 published, received, keys = 0, 0, set()
 end = time.time() + seconds
+last_action = None
 control = dict(steer=0.0, throttle=0.0, brake=0.0)
-while time.time() < end:
+while time.time() < end and (last_action is None or time.time() - last_action < 3):
     player = frame["player"]
     t = player["transform"]
     sensors = {}
@@ -74,6 +76,7 @@ while time.time() < end:
     try:
         action = msgpack.unpackb(sub.recv(zmq.NOBLOCK), raw=False)  # the oldest queued action, as the seed takes it
         received += 1
+        last_action = time.time()
         keys.update(action.keys())
         control = dict(steer=float(action.get("steering", 0.0)), throttle=float(action.get("throttle", 0.1)), brake=float(action.get("brake", 0.0)))
     except zmq.Again:

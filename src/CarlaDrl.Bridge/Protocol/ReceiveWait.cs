@@ -1,4 +1,4 @@
-namespace CarlaDrl.Bridge.Seed;
+namespace CarlaDrl.Bridge.Protocol;
 
 /// <summary>
 /// Receive timeouts NetMQ can take. Measured here with NetMQ 4.0.4.5: <c>TryReceiveFrameBytes</c> with a positive wait
