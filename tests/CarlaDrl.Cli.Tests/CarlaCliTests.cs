@@ -116,7 +116,7 @@ public sealed partial class CarlaCliTests
     {
         ProcessResult result = ChildProcess.RunCli(Timeout, "drive", "--world", "carla:/nohost", "--seconds", "1");
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("error: --world 'carla:/nohost' is unknown; allowed: embedded, or carla://host:port", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("error: --world 'carla:/nohost' is unknown; allowed: embedded, carla://host:port", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

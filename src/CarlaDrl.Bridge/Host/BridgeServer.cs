@@ -427,7 +427,10 @@ public sealed class BridgeServer : IDisposable
 
         var clock = Stopwatch.StartNew();
         Task<T> task = Task.Run(call);
-        while (!task.Wait(_busyMilliseconds))
+        // A wait handle, not Task.Wait: Task.Wait may run a task that has not started yet inline, on this thread, and
+        // then no busy notice would go out (seen on a loaded machine).
+        WaitHandle finished = ((IAsyncResult)task).AsyncWaitHandle;
+        while (!finished.WaitOne(_busyMilliseconds))
         {
             var w = _out.Start();
             w.WriteMapHeader(3);

@@ -58,5 +58,5 @@ internal sealed class WorldSelector
     internal static bool IsEmbedded(string? text) => string.IsNullOrWhiteSpace(text) || text.Trim().Equals("embedded", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The error for a <c>--world</c> value that is neither <c>embedded</c> nor a CARLA address.</summary>
-    internal static string UnknownWorld(string text) => $"--world '{text}' is unknown; allowed: embedded, carla://host:port (e.g. carla://127.0.0.1:2000) or zmq://host:port (e.g. zmq://127.0.0.1:5555).";
+    internal static string UnknownWorld(string text) => $"--world '{text}' is unknown; allowed: embedded, carla://host:port (e.g. carla://127.0.0.1:2000), zmq://host:port (a bridge worker, e.g. zmq://127.0.0.1:5555) or seed://host:port (a seed client's stream).";
 }
