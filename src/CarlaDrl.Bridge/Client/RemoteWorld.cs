@@ -134,6 +134,20 @@ public sealed class RemoteWorld : IDrivingWorld
         Steps++;
     }
 
+    /// <summary>A <c>heartbeat</c> round trip (connecting first if needed): the transport's own latency, without a world step.</summary>
+    public TimeSpan Ping()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureConnected();
+        long start = Stopwatch.GetTimestamp();
+        var w = _out.Start();
+        w.WriteMapHeader(2);
+        WriteHeader(ref w, BridgeProtocol.Types.Heartbeat);
+        w.Flush();
+        Request("heartbeat", BridgeProtocol.Types.Heartbeat);
+        return Stopwatch.GetElapsedTime(start);
+    }
+
     public void Dispose()
     {
         if (_disposed)

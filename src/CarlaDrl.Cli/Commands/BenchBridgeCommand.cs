@@ -70,6 +70,8 @@ internal static class BenchBridgeCommand
         using var remote = new RemoteWorld(new RemoteWorldOptions { Endpoint = BridgeEndpoint.Parse(worker.Training[0]).Tcp, SpinMicroseconds = spin });
         using var local = new EmbeddedWorld(config.World.ToWorldOptions(config.Run.Seed * 1000));
         double[] remoteTimes = Drive(remote, settings, steps), localTimes = Drive(local, settings, steps);
+        double[] pings = [.. Enumerable.Range(0, steps).Select(_ => remote.Ping().TotalMicroseconds)];
+        Array.Sort(pings);
         Array.Sort(remoteTimes);
         Array.Sort(localTimes);
         double p50 = Percentile(remoteTimes, 0.5), p99 = Percentile(remoteTimes, 0.99), local50 = Percentile(localTimes, 0.5);
@@ -79,6 +81,8 @@ internal static class BenchBridgeCommand
             $"  through a bridge worker process (loopback): p50 {p50:0} µs, p90 {Percentile(remoteTimes, 0.9):0} µs, p99 {p99:0} µs, mean {remoteTimes.Average():0} µs ({1e6 / remoteTimes.Average():0} steps/s)"));
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  the same world in process:                 p50 {local50:0} µs, p99 {Percentile(localTimes, 0.99):0} µs, mean {localTimes.Average():0} µs; bridge overhead at p50 {p50 - local50:0} µs"));
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  heartbeat round trip (transport only):     p50 {Percentile(pings, 0.5):0} µs, p99 {Percentile(pings, 0.99):0} µs"));
         Directory.Delete(logs, recursive: true);
     }
 
