@@ -1,4 +1,4 @@
-using System.Globalization;
+using CarlaDrl.Driving.World;
 
 namespace CarlaDrl.Bridge.Client;
 
@@ -10,7 +10,7 @@ public readonly record struct BridgeEndpoint(string Host, int Port)
     public const int DefaultPort = 5555;
 
     /// <summary>The ZeroMQ endpoint, <c>tcp://host:port</c>.</summary>
-    public string Tcp => $"tcp://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}";
+    public string Tcp => "tcp://" + HostPort.Format(Host, Port);
 
     /// <exception cref="FormatException">not of the form zmq://host[:port].</exception>
     public static BridgeEndpoint Parse(string text) =>
@@ -31,22 +31,7 @@ public readonly record struct BridgeEndpoint(string Host, int Port)
             return false;
         }
 
-        rest = rest.TrimEnd('/');
-        string host = rest;
-        int port = DefaultPort;
-        int colon = rest.LastIndexOf(':');
-        bool bracketed = rest.StartsWith('[');
-        if (colon > 0 && (!bracketed || rest.IndexOf(']', StringComparison.Ordinal) < colon))
-        {
-            host = rest[..colon];
-            if (!int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
-            {
-                return false;
-            }
-        }
-
-        host = bracketed ? host.Trim('[', ']') : host;
-        if (host.Length == 0 || host.Contains('/', StringComparison.Ordinal) || host == "*")
+        if (!HostPort.TryParse(rest, DefaultPort, 65535, out string host, out int port) || host == "*")
         {
             return false;
         }
@@ -55,5 +40,5 @@ public readonly record struct BridgeEndpoint(string Host, int Port)
         return true;
     }
 
-    public override string ToString() => $"{Scheme}{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}";
+    public override string ToString() => Scheme + HostPort.Format(Host, Port);
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using CarlaDrl.Driving.World;
 
 namespace CarlaDrl.Carla.Client;
 
@@ -23,22 +23,7 @@ public readonly record struct CarlaEndpoint(string Host, int Port)
             return false;
         }
 
-        string rest = text[Scheme.Length..].TrimEnd('/');
-        string host = rest;
-        int port = DefaultPort;
-        int colon = rest.LastIndexOf(':');
-        bool bracketed = rest.StartsWith('[');
-        if (colon > 0 && (!bracketed || rest.IndexOf(']', StringComparison.Ordinal) < colon))
-        {
-            host = rest[..colon];
-            if (!int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65533)
-            {
-                return false;
-            }
-        }
-
-        host = bracketed ? host.Trim('[', ']') : host;
-        if (host.Length == 0 || host.Contains('/', StringComparison.Ordinal))
+        if (!HostPort.TryParse(text[Scheme.Length..], DefaultPort, 65533, out string host, out int port))
         {
             return false;
         }
@@ -47,5 +32,5 @@ public readonly record struct CarlaEndpoint(string Host, int Port)
         return true;
     }
 
-    public override string ToString() => $"{Scheme}{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}";
+    public override string ToString() => Scheme + HostPort.Format(Host, Port);
 }

@@ -108,31 +108,12 @@ internal static class BridgeCommand
 
     private static int Serve(BridgeServer server, IDrivingWorld hosted, bool curve, int? parentPid, Action<string> log)
     {
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        System.Console.CancelKeyPress += onCancel;
-        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new StopSignals();
         long lastSteps = 0;
         var clock = Stopwatch.StartNew();
         using var watcher = new Timer(_ => lastSteps = Watch(server, parentPid, stop, log, lastSteps, clock), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
-        try
-        {
-            System.Console.WriteLine($"bridge: {hosted.Description} on {server.Endpoint} (protocol {BridgeProtocol.Version}{(curve ? ", CurveZMQ" : "")}, pid {Environment.ProcessId}); Ctrl+C stops.");
-            server.Run(stop.Token);
-        }
-        finally
-        {
-            System.Console.CancelKeyPress -= onCancel;
-        }
-
+        System.Console.WriteLine($"bridge: {hosted.Description} on {server.Endpoint} (protocol {BridgeProtocol.Version}{(curve ? ", CurveZMQ" : "")}, pid {Environment.ProcessId}); Ctrl+C stops.");
+        server.Run(stop.Token);
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bridge: stopped after {server.Sessions} session(s), {server.Steps:N0} step(s), {server.Errors} error reply(ies) ({server.Malformed} malformed)."));
         return 0;
     }
@@ -153,18 +134,7 @@ internal static class BridgeCommand
             Sensors = [Camera("CameraRGB", PostProcessing.SceneFinal), Camera("CameraDepth", PostProcessing.Depth)],
         };
         using var publisher = new Bridge.Seed.SeedPublisher(hosted, settings, new Bridge.Seed.SeedPublisherOptions { ObservationBind = bind, Lockstep = lockstep, Log = log });
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        System.Console.CancelKeyPress += onCancel;
-        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new StopSignals();
         using var watcher = new Timer(_ =>
         {
             log(string.Create(CultureInfo.InvariantCulture, $"seed: {publisher.PublishedFrames:N0} frames published, {publisher.ReceivedActions:N0} actions received ({publisher.MissedActions:N0} frames without one, {publisher.SkippedActions:N0} late, {publisher.MalformedActions} malformed)."));
@@ -173,22 +143,14 @@ internal static class BridgeCommand
                 stop.Cancel();
             }
         }, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
-        try
-        {
-            System.Console.WriteLine($"bridge: {hosted.Description} on {bind} (seed protocol: observations PUB there, actions SUB on port+1{(lockstep ? ", lockstep" : ", free-running")}, pid {Environment.ProcessId}); Ctrl+C stops.");
-            publisher.Run(stop.Token);
-        }
-        finally
-        {
-            System.Console.CancelKeyPress -= onCancel;
-        }
-
+        System.Console.WriteLine($"bridge: {hosted.Description} on {bind} (seed protocol: observations PUB there, actions SUB on port+1{(lockstep ? ", lockstep" : ", free-running")}, pid {Environment.ProcessId}); Ctrl+C stops.");
+        publisher.Run(stop.Token);
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bridge: stopped after {publisher.PublishedFrames:N0} frames, {publisher.ReceivedActions:N0} actions."));
         return 0;
     }
 
     /// <summary>Every 10 s: a progress line while trainers step, and the end when the parent process is gone.</summary>
-    private static long Watch(BridgeServer server, int? parentPid, CancellationTokenSource stop, Action<string> log, long lastSteps, Stopwatch clock)
+    private static long Watch(BridgeServer server, int? parentPid, StopSignals stop, Action<string> log, long lastSteps, Stopwatch clock)
     {
         long steps = server.Steps;
         double seconds = clock.Elapsed.TotalSeconds;
