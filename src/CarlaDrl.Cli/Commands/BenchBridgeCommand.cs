@@ -120,40 +120,67 @@ internal static class BenchBridgeCommand
     {
         int threads = TorchRuntime.ConfigureThreads(config.Run.TorchThreads == 0 ? null : config.Run.TorchThreads);
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench bridge: training, {config.Run.NumEnvs} envs × n_steps {config.Ppo.NSteps} = {config.RolloutSize:N0} steps per iteration, torch threads {threads}; 1 warm-up + {iterations} timed iterations per mode"));
-        double inProcess = Rate(config, iterations, "in process");
+            $"bench bridge: training, {config.Run.NumEnvs} envs × n_steps {config.Ppo.NSteps} = {config.RolloutSize:N0} steps per iteration, torch threads {threads}; 1 warm-up + {iterations} timed iterations per mode, the modes alternating so that drift on a noisy machine hits both"));
         string logs = Path.Combine(Path.GetTempPath(), $"carla-drl-bench-bridge-train-{Environment.ProcessId}");
-        double bridged;
         using (BridgeWorkers pool = BridgeWorkers.Start(config.Run.NumEnvs, evaluation: false, config, logs, _ => { }))
+        using (var local = new Trainer(config))
+        using (var bridged = new Trainer(config with { World = config.World with { Servers = pool.Training } }))
         {
-            bridged = Rate(config with { World = config.World with { Servers = pool.Training } }, iterations, $"{config.Run.NumEnvs} bridge workers");
+            for (int i = 0; i < iterations; i++)
+            {
+                local.Iterate();
+                bridged.Iterate();
+            }
+
+            double inProcess = local.Rate, overBridge = bridged.Rate;
+            System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  in process        : {inProcess:0} env steps/s end to end (env stepping {local.EnvSeconds / iterations:0.00} s per rollout)"));
+            System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {config.Run.NumEnvs} bridge workers  : {overBridge:0} env steps/s end to end (env stepping {bridged.EnvSeconds / iterations:0.00} s per rollout)"));
+            System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  bridge workers / in process = {100 * overBridge / inProcess:0.0}% ({overBridge:0} vs {inProcess:0} env steps/s end to end)"));
         }
 
         Directory.Delete(logs, recursive: true);
-        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  bridge workers / in process = {100 * bridged / inProcess:0.0}% ({bridged:0} vs {inProcess:0} env steps/s end to end)"));
     }
 
-    private static double Rate(TrainConfig config, int iterations, string label)
+    /// <summary>A PPO learner over the config's envs, warmed up by one untimed iteration, that times each further one.</summary>
+    private sealed class Trainer : IDisposable
     {
-        using var envs = DrivingEnvFactory.Training(config, new HashSet<(int, int)>(), new ConcurrentQueue<EpisodeRecord>());
-        using var ppo = new Ppo<DictObservation>(envs, config.Ppo);
-        ppo.TotalTimesteps = long.MaxValue;
-        ppo.CollectRollout();
-        ppo.Update();
-        double seconds = 0, envSeconds = 0;
-        for (int i = 0; i < iterations; i++)
+        private readonly Envs.Vector.ThreadedVectorEnv<DictObservation, NDArray<float>> _envs;
+        private readonly Ppo<DictObservation> _ppo;
+        private readonly long _rollout;
+        private double _seconds;
+        private long _steps;
+
+        public Trainer(TrainConfig config)
         {
-            long start = Stopwatch.GetTimestamp();
-            ppo.CollectRollout();
-            envSeconds += ppo.LastRolloutEnvSeconds;
-            ppo.Update();
-            seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var envs = DrivingEnvFactory.Training(config, new HashSet<(int, int)>(), new ConcurrentQueue<EpisodeRecord>());
+            _envs = envs;
+            _ppo = new Ppo<DictObservation>(envs, config.Ppo) { TotalTimesteps = long.MaxValue };
+            _rollout = config.RolloutSize;
+            _ppo.CollectRollout();
+            _ppo.Update();
         }
 
-        double rate = config.RolloutSize * iterations / seconds;
-        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label,-18}: {rate:0} env steps/s end to end (env stepping {envSeconds / iterations:0.00} s per rollout)"));
-        return rate;
+        public double Rate => _steps / _seconds;
+
+        public double EnvSeconds { get; private set; }
+
+        public void Iterate()
+        {
+            long start = Stopwatch.GetTimestamp();
+            _ppo.CollectRollout();
+            EnvSeconds += _ppo.LastRolloutEnvSeconds;
+            _ppo.Update();
+            _seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            _steps += _rollout;
+        }
+
+        public void Dispose()
+        {
+            _ppo.Dispose();
+            _envs.Dispose();
+        }
     }
 }
