@@ -18,6 +18,7 @@ internal static class Program
         root.Subcommands.Add(ServeCarlaCommand.Create());
         root.Subcommands.Add(BridgeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

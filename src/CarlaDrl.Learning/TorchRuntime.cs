@@ -69,6 +69,20 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Loads libtorch and runs a small matrix product, for health checks: the version and the result's check sum
+    /// (2×3 ones times 3×2 ones: every element 3, so 12). Throws what loading throws (e.g. TorchSharp's "Failed to load
+    /// native component" when the GLIBCXX patch is missing, ENVIRONMENT.md).
+    /// </summary>
+    public static (string Version, double Sum, bool CudaAvailable) SelfTest()
+    {
+        using var a = ones(2, 3);
+        using var b = ones(3, 2);
+        using var product = a.matmul(b);
+        using var sum = product.sum();
+        return (__version__, sum.item<float>(), cuda.is_available());
+    }
+
     /// <summary>The intra-op thread count torch uses now.</summary>
     public static int Threads => get_num_threads();
 

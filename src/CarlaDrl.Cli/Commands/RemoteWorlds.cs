@@ -40,7 +40,7 @@ internal static class RemoteWorlds
     /// worker's public key file) apply to bridge workers.
     /// </summary>
     /// <exception cref="ArgumentException">not a known address form.</exception>
-    public static IDrivingWorld Create(string address, Action<string>? log, TimeSpan? heartbeatTimeout = null, string? curveKey = null, string town = "Town01")
+    public static IDrivingWorld Create(string address, Action<string>? log, TimeSpan? heartbeatTimeout = null, string? curveKey = null, string town = "Town01", TimeSpan? connectTimeout = null)
     {
         if (IsSeed(address) && TryBridgeEndpoint(address, out BridgeEndpoint seed))
         {
@@ -59,6 +59,7 @@ internal static class RemoteWorlds
             {
                 Endpoint = bridge.Tcp,
                 HeartbeatTimeout = heartbeatTimeout ?? TimeSpan.FromSeconds(3),
+                ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(30),
                 ConfigureSocket = server is null ? null : socket => CurveKeyFiles.ApplyClient(socket, server),
                 Log = log,
             });
