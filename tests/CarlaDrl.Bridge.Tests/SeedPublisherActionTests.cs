@@ -6,6 +6,7 @@ using CarlaDrl.Simulator;
 using MessagePack;
 using NetMQ;
 using NetMQ.Sockets;
+using CarlaDrl.TestKit;
 
 namespace CarlaDrl.Bridge.Tests;
 
@@ -15,7 +16,7 @@ public sealed class SeedPublisherActionTests
     [Fact]
     public void Actions_are_read_with_the_seed_clients_defaults_boost_and_clamping()
     {
-        int port = SeedPorts.FreePair();
+        int port = LoopbackPorts.FreePair();
         var applied = new ConcurrentQueue<VehicleControl>();
         using var embedded = new EmbeddedWorld(new EmbeddedWorldOptions { Town = "Town01", Seed = 1 });
         var settings = new EpisodeSettings { NumberOfVehicles = 0, NumberOfPedestrians = 0, Sensors = [new CameraDefinition("CameraRGB") { ImageSizeX = 16, ImageSizeY = 16 }] };

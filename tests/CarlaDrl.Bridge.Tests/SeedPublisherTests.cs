@@ -4,6 +4,7 @@ using CarlaDrl.Driving.Tasks;
 using CarlaDrl.Driving.World;
 using CarlaDrl.Envs;
 using CarlaDrl.Simulator;
+using CarlaDrl.TestKit;
 
 namespace CarlaDrl.Bridge.Tests;
 
@@ -22,7 +23,7 @@ public sealed class SeedPublisherTests
     [Fact]
     public void Lockstep_over_loopback_pairs_every_observation_with_its_action()
     {
-        int port = SeedPorts.FreePair();
+        int port = LoopbackPorts.FreePair();
         var published = new ConcurrentQueue<(long Number, uint GameMs, float X, float Y, byte[] Rgb)>();
         var applied = new ConcurrentDictionary<long, VehicleControl>();
         using var embedded = new EmbeddedWorld(new EmbeddedWorldOptions { Town = "Town01", Seed = 7 });
@@ -80,7 +81,7 @@ public sealed class SeedPublisherTests
     [Fact]
     public void A_driving_env_resets_and_steps_over_the_seed_protocol()
     {
-        int port = SeedPorts.FreePair();
+        int port = LoopbackPorts.FreePair();
         var logs = new ConcurrentQueue<string>();
         using var embedded = new EmbeddedWorld(new EmbeddedWorldOptions { Town = "Town01", Seed = 3 });
         using var publisher = new SeedPublisher(embedded, Settings(), new SeedPublisherOptions { ObservationBind = $"tcp://127.0.0.1:{port}", ActionWait = TimeSpan.FromSeconds(2), StartIndex = 10 });

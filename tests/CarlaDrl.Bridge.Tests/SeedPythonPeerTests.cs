@@ -19,7 +19,7 @@ public sealed class SeedPythonPeerTests
     [Fact]
     public void An_unchanged_seed_client_feeds_the_world_and_gets_seed_actions()
     {
-        int port = SeedPorts.FreePair();
+        int port = LoopbackPorts.FreePair();
         string script = Path.Combine(AppContext.BaseDirectory, "Python", "seed_publisher.py");
         using BackgroundProcess python = BackgroundProcess.Start(PythonPeer.Interpreter(), [script, port.ToString(CultureInfo.InvariantCulture), "120", "60"]);
         using var world = new SeedStreamWorld(new SeedStreamOptions { ObservationPort = port, FrameWait = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(20) });

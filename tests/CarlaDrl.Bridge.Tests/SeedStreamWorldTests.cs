@@ -3,6 +3,7 @@ using System.Diagnostics;
 using CarlaDrl.Bridge.Seed;
 using CarlaDrl.Driving.World;
 using MessagePack;
+using CarlaDrl.TestKit;
 
 namespace CarlaDrl.Bridge.Tests;
 
@@ -182,7 +183,7 @@ public sealed class SeedStreamWorldTests
     [Fact]
     public void New_episode_without_a_client_fails_naming_the_endpoint_and_never_invents_a_frame()
     {
-        int port = SeedPorts.FreePair();
+        int port = LoopbackPorts.FreePair();
         using var world = new SeedStreamWorld(new SeedStreamOptions { ObservationPort = port, FrameWait = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMilliseconds(700) });
         IOException e = Assert.Throws<IOException>(() => world.NewEpisode(Settings()));
         Assert.Contains($"tcp://127.0.0.1:{port}", e.Message, StringComparison.Ordinal);
@@ -234,7 +235,7 @@ public sealed class SeedStreamWorldTests
 
     internal static (SeedStreamWorld World, FakeSeedClient Client) Open(List<string>? logs = null, TimeSpan? frameWait = null, TimeSpan? timeout = null)
     {
-        int port = SeedPorts.FreePair();
+        int port = LoopbackPorts.FreePair();
         var client = new FakeSeedClient(port);
         var world = new SeedStreamWorld(new SeedStreamOptions
         {

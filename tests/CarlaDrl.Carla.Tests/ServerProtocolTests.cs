@@ -6,6 +6,7 @@ using CarlaDrl.Carla.Settings;
 using CarlaDrl.Driving.World;
 using CarlaDrl.Simulator;
 using Wire = CarlaDrl.Carla.Protocol.Messages;
+using CarlaDrl.TestKit;
 
 namespace CarlaDrl.Carla.Tests;
 
@@ -149,7 +150,7 @@ public sealed class ServerProtocolTests
     [Fact]
     public void The_client_reports_no_server_clearly()
     {
-        using var client = new CarlaWorld(new CarlaWorldOptions { Port = FreePort(), ConnectAttempts = 2, RetryDelay = TimeSpan.FromMilliseconds(50) });
+        using var client = new CarlaWorld(new CarlaWorldOptions { Port = LoopbackPorts.Free(), ConnectAttempts = 2, RetryDelay = TimeSpan.FromMilliseconds(50) });
         var error = Assert.Throws<IOException>(() => client.NewEpisode(new EpisodeSettings()));
         Assert.Contains("failed to connect to the world port after 2 attempts", error.Message, StringComparison.Ordinal);
         Assert.IsNotType<WorldConnectionLostException>(error);
@@ -165,10 +166,4 @@ public sealed class ServerProtocolTests
         return m;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -96,7 +96,7 @@ public sealed partial class BridgeCliTests
     public void A_python_client_that_behaves_like_the_seeds_feeds_a_short_training_run_in_seed_mode()
     {
         using BackgroundProcess bridge = BackgroundProcess.StartCli("bridge", "--bind", "tcp://127.0.0.1:0", "--seed", "0");
-        int bridgePort = PortOf(bridge), port = FreePortPair();
+        int bridgePort = PortOf(bridge), port = LoopbackPorts.FreePair();
         using BackgroundProcess client = BackgroundProcess.Start(PythonPeer.Interpreter(), [PythonPeer.Script("seed_client.py"), $"tcp://127.0.0.1:{bridgePort}", port.ToString(CultureInfo.InvariantCulture), "120"]);
         string runs = Path.Combine(Path.GetTempPath(), $"carla-drl-seed-runs-{Guid.NewGuid():N}");
         try
@@ -126,34 +126,6 @@ public sealed partial class BridgeCliTests
                 Directory.Delete(runs, recursive: true);
             }
         }
-    }
-
-    /// <summary>A free port P whose neighbour P+1 is free too (the seed's observation and action ports).</summary>
-    private static int FreePortPair()
-    {
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            var first = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            first.Start();
-            int port = ((System.Net.IPEndPoint)first.LocalEndpoint).Port;
-            try
-            {
-                var second = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port + 1);
-                second.Start();
-                second.Stop();
-                return port;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                // P+1 taken: try another P
-            }
-            finally
-            {
-                first.Stop();
-            }
-        }
-
-        throw new InvalidOperationException("no free port pair on loopback");
     }
 
     [GeneratedRegex(@"seed stream tcp://127\.0\.0\.1:\d+: (\d+) frames received, \d+ dropped \(newer ones had arrived\), \d+ reused \(nothing new in time\), (\d+) malformed")]

@@ -31,7 +31,7 @@ public sealed partial class HealthCliTests
     [Fact]
     public void Health_fails_with_the_remedy_when_the_servers_are_down_or_the_port_is_taken()
     {
-        int down = FreePort();
+        int down = LoopbackPorts.Free();
         var squatter = new TcpListener(IPAddress.Loopback, 0); // holds a port but speaks no protocol
         squatter.Start();
         int taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
@@ -66,15 +66,6 @@ public sealed partial class HealthCliTests
         Assert.Equal("ok", checks["run directory"]);
         Assert.Contains(checks["cuda"], new[] { "ok", "warning" });
         Assert.True(checks.ContainsKey("port 2000") && checks.ContainsKey("port 5556"));
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     [GeneratedRegex(@":(\d+) \(P\+1")]

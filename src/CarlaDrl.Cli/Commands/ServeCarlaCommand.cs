@@ -71,24 +71,14 @@ internal static class ServeCarlaCommand
                 return CliErrors.UsageError;
             }
 
-            using var stop = new ManualResetEventSlim();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Set();
-            };
-            EventHandler onExit = (_, _) => stop.Set();
-            System.Console.CancelKeyPress += onCancel;
-            AppDomain.CurrentDomain.ProcessExit += onExit;
+            using var stop = new StopSignals();
             try
             {
                 System.Console.WriteLine($"serve-carla: {world.Description} on {server.Address}:{server.Port} (P+1 {server.Port + 1}, P+2 {server.Port + 2}); Ctrl+C stops.");
-                stop.Wait();
+                stop.Token.WaitHandle.WaitOne();
             }
             finally
             {
-                System.Console.CancelKeyPress -= onCancel;
-                AppDomain.CurrentDomain.ProcessExit -= onExit;
                 server.Stop();
             }
 

@@ -1,11 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CarlaDrl.Bridge.Tests;
+namespace CarlaDrl.TestKit;
 
-/// <summary>Random free loopback ports: the seed needs two adjacent ones (observations on p, actions on p + 1).</summary>
-internal static class SeedPorts
+/// <summary>Random free loopback ports; the seed protocol needs two adjacent ones (observations on p, actions on p + 1).</summary>
+public static class LoopbackPorts
 {
+    /// <summary>A port that was free a moment ago.</summary>
+    public static int Free()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     public static int FreePair()
     {
         for (int attempt = 0; attempt < 100; attempt++)
