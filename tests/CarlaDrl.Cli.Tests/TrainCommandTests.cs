@@ -117,12 +117,14 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(finalPolicy, PolicyBytes(final));
     }
 
-    [Fact]
-    public void Sigterm_saves_a_checkpoint_and_exits_130_and_the_run_resumes_from_it()
+    [Theory]
+    [InlineData(15)] // SIGTERM
+    [InlineData(2)] // SIGINT, what Ctrl+C sends
+    public void Sigterm_or_ctrl_c_saves_a_checkpoint_and_exits_130_and_the_run_resumes_from_it(int signal)
     {
         using var run = BackgroundProcess.StartCli(["train", .. Tiny, "--set", $"run.runs_dir={_runs}", "--name", "stopped", "--set", "run.total_timesteps=100000000", "--set", "run.eval_episodes=0", "--set", "run.log_every_seconds=0.1"]);
         run.WaitForLine(line => line.Contains("step 128/", StringComparison.Ordinal), Timeout);
-        Assert.Equal(0, Kill(run.Id, 15));
+        Assert.Equal(0, Signals.Send(run.Id, signal));
         Assert.True(run.WaitForExit(TimeSpan.FromMinutes(2)), run.Output);
         Assert.Equal(130, run.ExitCode);
         Assert.Contains("Interrupted at step", run.Output, StringComparison.Ordinal);
@@ -180,7 +182,4 @@ public sealed class TrainCommandTests : IDisposable
 
     private static long StepsOf(string checkpoint) =>
         long.Parse(Path.GetFileNameWithoutExtension(checkpoint)["checkpoint_".Length..], CultureInfo.InvariantCulture);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

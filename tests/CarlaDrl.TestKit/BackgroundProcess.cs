@@ -24,6 +24,12 @@ public sealed class BackgroundProcess : IDisposable
         return Start("dotnet", [ProcessLaunch.CliDll(), .. arguments]);
     }
 
+    /// <summary>Starts the CLI in <paramref name="workingDirectory"/> (null: the test's) with these environment variables set.</summary>
+    public static BackgroundProcess StartCli(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        return Start("dotnet", [ProcessLaunch.CliDll(), .. arguments], workingDirectory, environment);
+    }
+
     public static BackgroundProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         ProcessStartInfo info = ProcessLaunch.StartInfo(fileName, arguments, workingDirectory, redirectInput: true);

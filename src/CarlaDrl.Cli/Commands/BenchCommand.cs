@@ -12,6 +12,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchTrainCommand.Create());
         command.Subcommands.Add(BenchCarlaCommand.Create());
         command.Subcommands.Add(BenchBridgeCommand.Create());
+        command.Subcommands.Add(BenchViewCommand.Create());
         return command;
     }
 }

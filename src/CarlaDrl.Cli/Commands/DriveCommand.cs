@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CarlaDrl.Cli.Console;
+using CarlaDrl.Cli.Viewer;
+using CarlaDrl.Driving.Maps;
+using CarlaDrl.Driving.Tasks;
 using CarlaDrl.Driving.World;
 using CarlaDrl.Simulator;
 
@@ -28,10 +31,12 @@ internal static class DriveCommand
         var routes = new Option<int>("--routes") { Description = "Instead of one drive, run the autopilot on N random start→goal routes and report how many it completes without collision or off-road." };
         var minRoute = new Option<double>("--min-route-length") { Description = "Shortest route for --routes, metres.", DefaultValueFactory = _ => 200 };
         var json = new Option<string?>("--json") { Description = "With --routes: also write the results as JSON to this file." };
+        var view = new Option<bool>("--view") { Description = "Watch in the real-time viewer (first sensor's picture, bird's-eye map with the traffic, action); keys q close it, p pause, s screenshot." };
+        var record = new Option<string?>("--record") { Description = "Write the drive as a video (the viewer's frames): out.mp4 (mp4v) or out.avi (MJPG)." };
         var command = new Command("drive", "Drive in the embedded world and print live stats (speed, collisions, lane fractions, frames/s).");
         world.AddTo(command);
         selector.AddTo(command);
-        foreach (Option option in new Option[] { control, steer, throttle, brake, start, seconds, every, realtime, routes, minRoute, json })
+        foreach (Option option in new Option[] { control, steer, throttle, brake, start, seconds, every, realtime, routes, minRoute, json, view, record })
         {
             command.Options.Add(option);
         }
@@ -57,7 +62,8 @@ internal static class DriveCommand
             int Run(ParseResult result)
             {
                 var options = world.WorldOptionsFrom(result, message => System.Console.Error.WriteLine($"warning: {message}"));
-                using IDrivingWorld embedded = selector.Create(result, options, message => System.Console.Error.WriteLine($"carla: {message}")).World;
+                SelectedWorld selected = selector.Create(result, options, message => System.Console.Error.WriteLine($"carla: {message}"));
+                using IDrivingWorld embedded = selected.World;
                 if (result.GetValue(routes) > 0)
                 {
                     return RouteEvaluationReport.Run(embedded as EmbeddedWorld ?? throw new ArgumentException("--routes needs --world embedded (it reads the simulator's town)."), world.SettingsFrom(result), result.GetValue(routes), result.GetValue(minRoute), result.GetValue(world.Seed), result.GetValue(json), cancel.Token);
@@ -66,13 +72,38 @@ internal static class DriveCommand
                 VehicleControl? constant = result.GetValue(control) == "constant"
                     ? new VehicleControl(result.GetValue(steer), result.GetValue(throttle), result.GetValue(brake)).Clamped()
                     : null;
-                return DriveOnce(embedded, world.SettingsFrom(result), result.GetValue(start), constant, result.GetValue(seconds), result.GetValue(every), result.GetValue(realtime), cancel.Token);
+                EpisodeSettings settings = world.SettingsFrom(result);
+                bool watched = result.GetValue(view) || result.GetValue(record) is not null;
+                using LiveViewer? viewer = result.GetValue(view) ? LiveViewer.TryOpen(Path.GetFullPath("screenshots"), System.Console.WriteLine) : null;
+                using ViewRecorder? recorder = result.GetValue(record) is string path ? new ViewRecorder(path, options.SimulationHz) : null;
+                var watchers = new Watchers(viewer, recorder, selected.Town);
+                if (watched)
+                {
+                    // The viewer shows the first sensor: a drive without sensors gets the agents' camera, larger.
+                    var camera = new DrivingEnvOptions();
+                    settings = settings with
+                    {
+                        SendNonPlayerAgentsInfo = true,
+                        Sensors = settings.Sensors.Count > 0 ? settings.Sensors :
+                        [
+                            new CameraDefinition("ViewCamera") { ImageSizeX = 192, ImageSizeY = 192, Fov = camera.CameraFov, PositionX = camera.CameraX, PositionZ = camera.CameraZ, RotationPitch = camera.CameraPitch },
+                        ],
+                    };
+                }
+
+                int code = DriveOnce(embedded, settings, result.GetValue(start), constant, result.GetValue(seconds), result.GetValue(every), result.GetValue(realtime), watchers, cancel.Token);
+                if (recorder is not null)
+                {
+                    System.Console.WriteLine($"Video written to {recorder.Path} ({recorder.Frames} frames of {ViewComposer.FrameSize.Width}x{ViewComposer.FrameSize.Height} at {options.SimulationHz} fps).");
+                }
+
+                return code;
             }
         });
         return command;
     }
 
-    private static int DriveOnce(IDrivingWorld world, EpisodeSettings settings, int start, VehicleControl? constant, double seconds, double every, bool realtime, CancellationToken cancel)
+    private static int DriveOnce(IDrivingWorld world, EpisodeSettings settings, int start, VehicleControl? constant, double seconds, double every, bool realtime, Watchers watchers, CancellationToken cancel)
     {
         world.NewEpisode(settings);
         world.StartEpisode(start);
@@ -102,12 +133,14 @@ internal static class DriveCommand
                     show(Rows(m, distance, frames / Math.Max(wall.Elapsed.TotalSeconds, 1e-9)), done);
                 }
 
+                VehicleControl applied = constant ?? pm.AutopilotControl;
+                watchers.Show(world.Description, frame, applied);
                 if (done)
                 {
                     break;
                 }
 
-                world.SendControl(constant ?? pm.AutopilotControl);
+                world.SendControl(applied);
                 frame = world.ReadFrame();
                 frames++;
                 if (realtime)
@@ -123,6 +156,29 @@ internal static class DriveCommand
 
         System.Console.WriteLine($"Done: {frames} frames in {wall.Elapsed.TotalSeconds:0.00} s wall ({frames / Math.Max(wall.Elapsed.TotalSeconds, 1e-9):0} frames/s), {distance / 1000:0.00} km driven.");
         return 0;
+    }
+
+    /// <summary>The viewer and the recorder of a drive: both get every frame with its first sensor's picture.</summary>
+    private sealed class Watchers(LiveViewer? viewer, ViewRecorder? recorder, TownMap town)
+    {
+        private readonly ViewSnapshot _snapshot = new();
+
+        public void Show(string description, WorldFrame frame, VehicleControl control)
+        {
+            if (recorder is null && viewer is not { IsOpen: true })
+            {
+                return;
+            }
+
+            (byte[] rgb, int w, int h) = frame.SensorData.Count > 0 ? SensorImages.ToRgb(frame.SensorData[0]) : ([], 0, 0);
+            if (recorder is not null)
+            {
+                _snapshot.CaptureFrom(frame, "drive", description, town, control, rgb, w, h);
+                recorder.Write(_snapshot);
+            }
+
+            viewer?.Offer(s => s.CaptureFrom(frame, "drive", description, town, control, rgb, w, h));
+        }
     }
 
     private static List<(string, string)> Rows(Measurements m, double distance, double fps)

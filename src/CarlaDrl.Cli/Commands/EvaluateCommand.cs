@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CarlaDrl.Cli.Training;
+using CarlaDrl.Cli.Viewer;
 using CarlaDrl.Driving.Evaluation;
 using CarlaDrl.Driving.Tasks;
 using CarlaDrl.Envs;
@@ -28,17 +29,19 @@ internal static class EvaluateCommand
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the autopilot and random baselines." };
         var json = new Option<string?>("--json") { Description = "Also write the reports (per episode) as JSON to this file." };
         var world = new Option<string?>("--world") { Description = "Where to drive: embedded, a CARLA 0.8.4 server carla://host:port, or a bridge worker zmq://host:port (default: the run's world.eval_server when it trained on remote worlds, else embedded)." };
+        var view = new Option<bool>("--view") { Description = "Watch the episodes in the real-time viewer (camera, bird's-eye map, reward terms, action); keys q close it, p pause, s screenshot." };
+        var record = new Option<string?>("--record") { Description = "Write the policy's episodes as a video (the viewer's frames): out.mp4 (mp4v) or out.avi (MJPG)." };
         var command = new Command("evaluate", "Evaluate a trained policy on held-out routes: route completion, success, collisions and infractions per km, mean speed; autopilot and random baselines.");
-        foreach (Option option in new Option[] { checkpoint, episodes, seed, set, noBaselines, json, world })
+        foreach (Option option in new Option[] { checkpoint, episodes, seed, set, noBaselines, json, world, view, record })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(result => CliErrors.Guard(() => Run(result.GetValue(checkpoint)!, result.GetValue(episodes), result.GetValue(seed), result.GetValue(set) ?? [], !result.GetValue(noBaselines), result.GetValue(json), result.GetValue(world))));
+        command.SetAction(result => CliErrors.Guard(() => Run(result.GetValue(checkpoint)!, result.GetValue(episodes), result.GetValue(seed), result.GetValue(set) ?? [], !result.GetValue(noBaselines), result.GetValue(json), result.GetValue(world), result.GetValue(view), result.GetValue(record))));
         return command;
     }
 
-    private static int Run(string checkpoint, int? episodes, long? seed, string[] assignments, bool baselines, string? jsonPath, string? world)
+    private static int Run(string checkpoint, int? episodes, long? seed, string[] assignments, bool baselines, string? jsonPath, string? world, bool view, string? record)
     {
         if (episodes is < 1 or > 1000)
         {
@@ -66,17 +69,35 @@ internal static class EvaluateCommand
         using var ppo = new Ppo<DictObservation>(vector, config.Ppo with { NSteps = 2, BatchSize = 2 });
         ppo.Load(checkpoint);
         System.Console.WriteLine($"Evaluating {Path.GetFullPath(checkpoint)} (trained {ppo.NumTimesteps:N0} steps) on {routes.Count} held-out routes (seed {evalSeed}) in {config.World.Town} ({where}), {config.Scenario.NumberOfVehicles} vehicles, {config.Scenario.NumberOfPedestrians} pedestrians, weathers [{string.Join(", ", config.Scenario.Weathers)}].");
-        var reports = new List<EvaluationReport>
+        using LiveViewer? viewer = view ? LiveViewer.TryOpen(Path.GetFullPath("screenshots"), System.Console.WriteLine) : null;
+        string status = $"{Path.GetFileName(checkpoint)} ({ppo.NumTimesteps:N0} steps), {routes.Count} held-out routes";
+        if (viewer is not null)
         {
-            DrivingEvaluation.Run(env, routes, observation => ppo.Predict([observation], deterministic: true)[0], evalSeed, "ppo (deterministic)"),
-        };
+            viewer.Status = status;
+        }
+
+        var reports = new List<EvaluationReport>();
+        using (ViewRecorder? recorder = record is null ? null : new ViewRecorder(record, config.World.SimulationHz))
+        {
+            env.Monitor = Monitors.Combine(viewer?.Monitor("evaluate: ppo"), recorder?.Monitor("evaluate: ppo", () => status));
+            reports.Add(DrivingEvaluation.Run(env, routes, observation => ppo.Predict([observation], deterministic: true)[0], evalSeed, "ppo (deterministic)"));
+            if (recorder is not null)
+            {
+                System.Console.WriteLine($"Video written to {recorder.Path} ({recorder.Frames} frames of {ViewComposer.FrameSize.Width}x{ViewComposer.FrameSize.Height} at {config.World.SimulationHz} fps).");
+            }
+        }
+
         if (baselines)
         {
+            env.Monitor = viewer?.Monitor("evaluate: autopilot");
             reports.Add(DrivingEvaluation.Run(env, routes, _ => env.AutopilotAction(), evalSeed, "autopilot"));
             var random = (Box<float>)env.ActionSpace;
             random.Seed(evalSeed);
+            env.Monitor = viewer?.Monitor("evaluate: random");
             reports.Add(DrivingEvaluation.Run(env, routes, _ => random.Sample(), evalSeed, "random"));
         }
+
+        env.Monitor = null;
 
         Print(reports);
         if (baselines && config.World.EvalServer is not null)

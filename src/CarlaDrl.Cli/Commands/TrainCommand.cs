@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using CarlaDrl.Cli.Config;
 using CarlaDrl.Cli.Training;
+using CarlaDrl.Cli.Viewer;
 using Spectre.Console;
 
 namespace CarlaDrl.Cli.Commands;
@@ -27,8 +28,10 @@ internal static class TrainCommand
         };
         var protocol = new Option<string>("--protocol") { Description = "With --world zmq://…: native (carla-drl bridge workers, the default) or seed (the original system's carla_zmq_client.py streams, observations on that port and actions on port+1; docs/bridge-seed.md).", DefaultValueFactory = _ => "native" };
         var workers = new Option<int>("--workers") { Description = "Run each env's embedded world in its own local bridge worker process (carla-drl bridge), N = run.num_envs, plus one for evaluations; a worker that dies is restarted and its env rejoins." };
+        var view = new Option<bool>("--view") { Description = "Open the real-time viewer (env 0's camera, the bird's-eye map, reward terms, action, SPS); keys q close it, p pause, s screenshot. Without a display it says so and trains headless." };
+        var recordEvery = new Option<long?>("--record-every") { Description = "Record one evaluation episode (the first held-out route) as a video into runs/<name>/videos/ every N steps and at the end (sets run.record_every)." };
         var command = new Command("train", "Train a PPO driving agent (TorchSharp) on the embedded world, CARLA servers or bridge workers: TensorBoard events, CSV logs, checkpoints and evaluations under runs/<name>/.");
-        foreach (Option option in new Option[] { config, set, name, resume, plain, world, workers, protocol })
+        foreach (Option option in new Option[] { config, set, name, resume, plain, world, workers, protocol, view, recordEvery })
         {
             command.Options.Add(option);
         }
@@ -54,8 +57,9 @@ internal static class TrainCommand
                 throw new ConfigException($"--protocol '{mode}' is unknown; allowed: native, seed.");
             }
 
-            string[] assignments = [.. WorldAssignments(worlds), .. result.GetValue(set) ?? [], .. count > 0 ? new[] { $"run.num_envs={count}" } : []];
-            return Run(result.GetValue(config) ?? [], assignments, result.GetValue(name), result.GetValue(resume), result.GetValue(plain), count);
+            long? every = result.GetValue(recordEvery);
+            string[] assignments = [.. WorldAssignments(worlds), .. result.GetValue(set) ?? [], .. count > 0 ? new[] { $"run.num_envs={count}" } : [], .. every is long n ? new[] { $"run.record_every={n}" } : []];
+            return Run(result.GetValue(config) ?? [], assignments, result.GetValue(name), result.GetValue(resume), result.GetValue(plain), count, result.GetValue(view));
         }));
         return command;
     }
@@ -85,7 +89,7 @@ internal static class TrainCommand
         return [$"world.servers=[{string.Join(", ", servers.Select(s => $"\"{s}\""))}]"];
     }
 
-    private static int Run(string[] files, string[] assignments, string? name, string? resume, bool plain, int workers)
+    private static int Run(string[] files, string[] assignments, string? name, string? resume, bool plain, int workers, bool view)
     {
         TrainConfig config;
         string yaml, directory;
@@ -176,9 +180,10 @@ internal static class TrainCommand
             System.Console.Error.WriteLine("SIGTERM: saving a checkpoint before exit…");
             cancel.Cancel();
         });
+        using LiveViewer? viewer = view ? LiveViewer.TryOpen(Path.Combine(Path.GetFullPath(directory), "screenshots"), message => System.Console.Error.WriteLine(message)) : null;
         try
         {
-            using var run = new TrainingRun(config, directory, yaml, checkpoint, progress);
+            using var run = new TrainingRun(config, directory, yaml, checkpoint, progress, viewer);
             bool completed = progress is LiveTrainingProgress live ? live.Run(() => run.Train(cancel.Token)) : run.Train(cancel.Token);
             if (progress is LiveTrainingProgress)
             {

@@ -20,7 +20,7 @@ internal static class VideoRecorder
                 using Mat composed = Compose(frame);
                 if (video is null)
                 {
-                    video = new VideoWriter(path, FourCC.MP4V, world.Options.SimulationHz, composed.Size());
+                    video = new VideoWriter(path, FourCC.FromString("mp4v"), world.Options.SimulationHz, composed.Size());
                     if (!video.IsOpened())
                     {
                         throw new IOException($"OpenCV could not open '{path}' for writing with the mp4v codec.");

@@ -57,7 +57,8 @@ internal static class DrivingEnvFactory
     }
 
     /// <summary>run.num_envs training envs stepped in parallel threads; finished episodes go to <paramref name="episodes"/>.</summary>
-    public static ThreadedVectorEnv<DictObservation, NDArray<float>> Training(TrainConfig config, IReadOnlySet<(int Start, int Goal)> heldOut, ConcurrentQueue<EpisodeRecord> episodes, Action<string>? log = null)
+    /// <remarks><paramref name="monitor"/> watches env 0 (the viewer).</remarks>
+    public static ThreadedVectorEnv<DictObservation, NDArray<float>> Training(TrainConfig config, IReadOnlySet<(int Start, int Goal)> heldOut, ConcurrentQueue<EpisodeRecord> episodes, Action<string>? log = null, IDrivingEnvMonitor? monitor = null)
     {
         var scenario = config.Scenario with { ExcludedRoutes = heldOut };
         var factories = new List<Func<IEnv<DictObservation, NDArray<float>>>>();
@@ -68,6 +69,11 @@ internal static class DrivingEnvFactory
             {
                 string? server = config.World.UsesCarla ? config.World.Servers[index] : null;
                 var driving = Env(config, scenario, unchecked((config.Run.Seed * 1000) + index), server, log is null ? null : message => log($"env {index} ({server}): {message}"));
+                if (index == 0)
+                {
+                    driving.Monitor = monitor;
+                }
+
                 return new EpisodeRecorder(new RecordEpisodeStatistics<DictObservation, NDArray<float>>(driving), driving, index, episodes);
             });
         }

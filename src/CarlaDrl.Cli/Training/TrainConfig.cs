@@ -49,6 +49,9 @@ internal sealed record RunSettings
     /// <summary>Seconds between plain progress lines when the output is not a terminal.</summary>
     public double LogEverySeconds { get; init; } = 30;
 
+    /// <summary>Record one evaluation episode (the first held-out route) as a video into videos/ every this many steps and at the end (0: never).</summary>
+    public long RecordEvery { get; init; }
+
     internal RunSettings Validate()
     {
         Check(Name.Length > 0 && Name.IndexOfAny(['/', '\\']) < 0 && Name is not "." and not "..", "run.name", Name, "a non-empty name without slashes");
@@ -61,6 +64,8 @@ internal sealed record RunSettings
         Check(EvalEpisodes is >= 0 and <= 1000, "run.eval_episodes", EvalEpisodes, "0..1000");
         Check(EvalMinRouteMeters > 0, "run.eval_min_route_meters", EvalMinRouteMeters, "> 0 m");
         Check(LogEverySeconds > 0, "run.log_every_seconds", LogEverySeconds, "> 0 s");
+        Check(RecordEvery >= 0, "run.record_every", RecordEvery, ">= 0 steps (0: no videos)");
+        Check(RecordEvery == 0 || EvalEpisodes > 0, "run.record_every", RecordEvery, "0 when run.eval_episodes is 0 (videos drive the first held-out route with the evaluation world)");
         return this;
     }
 

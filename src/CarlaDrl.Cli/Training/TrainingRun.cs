@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CarlaDrl.Cli.Viewer;
 using CarlaDrl.Driving.Evaluation;
 using CarlaDrl.Driving.Tasks;
 using CarlaDrl.Driving.World;
@@ -18,8 +19,8 @@ namespace CarlaDrl.Cli.Training;
 /// <summary>
 /// One training run in <c>runs/&lt;name&gt;/</c>: <c>config.yaml</c> (what was asked), <c>config.resolved.json</c>
 /// (every value in force), <c>tensorboard/</c> event files, <c>metrics.csv</c>, <c>episodes.csv</c>,
-/// <c>evaluations.csv</c> and <c>checkpoints/</c> (every run.checkpoint_every steps keeping the last K,
-/// <c>best.zip</c> by evaluation, and one on Ctrl+C/SIGTERM). After every periodic checkpoint the envs restart their
+/// <c>evaluations.csv</c>, <c>checkpoints/</c> (every run.checkpoint_every steps keeping the last K,
+/// <c>best.zip</c> by evaluation, and one on Ctrl+C/SIGTERM) and, with run.record_every, <c>videos/</c>. After every periodic checkpoint the envs restart their
 /// episodes with seed <c>seed + steps</c>, exactly as a run resumed from that checkpoint does, so resuming continues
 /// the very same curve.
 /// </summary>
@@ -43,11 +44,14 @@ internal sealed class TrainingRun : IDisposable
     private (double Success, double Completion)? _bestScore;
     private EvaluationReport? _lastEvaluation;
     private long _lastEvaluationStep;
+    private readonly LiveViewer? _viewer;
 
-    public TrainingRun(TrainConfig config, string directory, string configYaml, string? resumeFrom, ITrainingProgress progress)
+    /// <summary>Sets up the run directory, envs, learner and logs; <paramref name="viewer"/> (<c>--view</c>) shows training env 0 and the evaluations.</summary>
+    public TrainingRun(TrainConfig config, string directory, string configYaml, string? resumeFrom, ITrainingProgress progress, LiveViewer? viewer = null)
     {
         _config = config;
         _progress = progress;
+        _viewer = viewer;
         Directory = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(Directory);
         try
@@ -64,9 +68,10 @@ internal sealed class TrainingRun : IDisposable
             {
                 (_evalEnv, _evalRoutes) = DrivingEnvFactory.Evaluation(config, log: message => progress.Message($"eval env ({config.World.EvalServer}): {message}"));
                 _owned.Add(_evalEnv);
+                _evalEnv.Monitor = viewer?.Monitor("evaluation");
             }
 
-            _envs = DrivingEnvFactory.Training(config, _evalRoutes.ToHashSet(), _finished, progress.Message);
+            _envs = DrivingEnvFactory.Training(config, _evalRoutes.ToHashSet(), _finished, progress.Message, viewer?.Monitor("train env 0"));
             _owned.Add(_envs);
             _metrics = new CompositeSink(new TensorBoardSink(Path.Combine(Directory, "tensorboard")), new CsvSink(Path.Combine(Directory, "metrics.csv")));
             _owned.Add(_metrics);
@@ -115,6 +120,8 @@ internal sealed class TrainingRun : IDisposable
         long every = _config.Run.CheckpointEvery, evalEvery = _config.Run.EvalEvery;
         long nextCheckpoint = ((Ppo.NumTimesteps / every) + 1) * every;
         long nextEval = evalEvery > 0 ? ((Ppo.NumTimesteps / evalEvery) + 1) * evalEvery : long.MaxValue;
+        long recordEvery = _config.Run.RecordEvery;
+        long nextRecord = recordEvery > 0 ? ((Ppo.NumTimesteps / recordEvery) + 1) * recordEvery : long.MaxValue;
         long startSteps = Ppo.NumTimesteps;
         var clock = Stopwatch.StartNew();
         bool completed = true;
@@ -144,6 +151,12 @@ internal sealed class TrainingRun : IDisposable
                 nextEval = ((Ppo.NumTimesteps / evalEvery) + 1) * evalEvery;
             }
 
+            if (Ppo.NumTimesteps >= nextRecord && Ppo.NumTimesteps < total)
+            {
+                RecordVideo();
+                nextRecord = ((Ppo.NumTimesteps / recordEvery) + 1) * recordEvery;
+            }
+
             if (Ppo.NumTimesteps >= nextCheckpoint && Ppo.NumTimesteps < total)
             {
                 SaveCheckpoint();
@@ -151,12 +164,22 @@ internal sealed class TrainingRun : IDisposable
             }
 
             _metrics.Flush();
-            _progress.Iteration(Status(clock.Elapsed, Ppo.NumTimesteps - startSteps, rss));
+            TrainingStatus status = Status(clock.Elapsed, Ppo.NumTimesteps - startSteps, rss);
+            _progress.Iteration(status);
+            if (_viewer is not null)
+            {
+                _viewer.Status = string.Create(CultureInfo.InvariantCulture, $"step {status.Steps:N0}/{status.TotalSteps:N0}  {status.StepsPerSecond:0} SPS");
+            }
         }
 
         if (completed)
         {
             Evaluate();
+            if (recordEvery > 0)
+            {
+                RecordVideo();
+            }
+
             string path = SaveCheckpoint();
             _progress.Message($"Finished {Ppo.NumTimesteps:N0} steps in {clock.Elapsed:hh\\:mm\\:ss}; final checkpoint {path}.");
         }
@@ -214,6 +237,49 @@ internal sealed class TrainingRun : IDisposable
         (_lastEvaluation, _lastEvaluationStep) = (report, step);
         _progress.Evaluated(report, step, best);
         return report;
+    }
+
+    /// <summary>
+    /// Drives the first held-out route with the deterministic policy (the evaluation world and seed, so videos of
+    /// different steps show the same route) and writes every frame to <c>videos/step_N.mp4</c>.
+    /// </summary>
+    public string? RecordVideo()
+    {
+        if (_evalEnv is null || _evalRoutes.Count == 0)
+        {
+            return null;
+        }
+
+        long step = Ppo.NumTimesteps;
+        string path = Path.Combine(Directory, "videos", string.Create(CultureInfo.InvariantCulture, $"step_{step:D12}.mp4"));
+        IDrivingEnvMonitor? previous = _evalEnv.Monitor;
+        EvaluationReport report;
+        int frames;
+        using (var recorder = new ViewRecorder(path, _config.World.SimulationHz))
+        {
+            string status = string.Create(CultureInfo.InvariantCulture, $"video at step {step:N0}");
+            _evalEnv.Monitor = Monitors.Combine(previous, recorder.Monitor("evaluation (video)", () => status));
+            try
+            {
+                report = DrivingEvaluation.Run(_evalEnv, [_evalRoutes[0]], observation => Ppo.Predict([observation], deterministic: true)[0], _config.Run.EvalSeed, "video");
+            }
+            catch (WorldConnectionLostException e)
+            {
+                _progress.Message($"video @ {step:N0} skipped: {e.Message}");
+                return null;
+            }
+            finally
+            {
+                _evalEnv.Monitor = previous;
+            }
+
+            frames = recorder.Frames;
+        }
+
+        EvaluationEpisode episode = report.Episodes[0];
+        _progress.Message(string.Create(CultureInfo.InvariantCulture,
+            $"video @ {step:N0}: {path} ({frames} frames; route {episode.Start}→{episode.Goal}, {episode.Reason}, completion {100 * episode.Metrics.GetValueOrDefault("driving/route_completion"):0}%)"));
+        return path;
     }
 
     public void Dispose()

@@ -57,6 +57,7 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
     private EpisodeState _episode;
     private VehicleControl _lastAutopilot;
     private bool _waiting;
+    private string? _waitingReason;
 
     public DrivingEnv(IDrivingWorld world, DrivingScenario? scenario = null, DrivingEnvOptions? options = null, TownMap? town = null)
     {
@@ -103,6 +104,51 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
     /// <summary>Start and goal spot indices of the current episode.</summary>
     public (int Start, int Goal) RouteSpots => (_episode.Start, _episode.Goal);
 
+    /// <summary>Called after every reset and step (a viewer, a recorder); null: nobody watches (no cost).</summary>
+    public IDrivingEnvMonitor? Monitor { get; set; }
+
+    /// <summary>The world's description (e.g. "embedded Town01", "zmq://127.0.0.1:5555").</summary>
+    public string WorldDescription => _world.Description;
+
+    /// <summary>The town of the current scene (after the first reset), or the one given to the constructor.</summary>
+    public TownMap? Town => _sampler?.Town ?? _fixedTown;
+
+    /// <summary>The last frame the world delivered (null before the first reset); valid until the next step.</summary>
+    public WorldFrame? LastFrame { get; private set; }
+
+    /// <summary>Progress along the current route (null before the first reset).</summary>
+    public RouteTracker? Tracker => _tracker;
+
+    /// <summary>The camera part of the last observation (H×W×3 RGB).</summary>
+    public NDArray<byte> Camera => _camera;
+
+    /// <summary>The weighted reward terms of the last step, in <see cref="RewardFunction.Names"/> order.</summary>
+    public IReadOnlyList<double> StepRewardTerms => _weighted;
+
+    /// <summary>The weighted reward terms summed over the current episode.</summary>
+    public IReadOnlyList<double> EpisodeRewardTerms => _episodeTerms;
+
+    /// <summary>The last step's reward (0 after a reset).</summary>
+    public double LastReward { get; private set; }
+
+    /// <summary>The current episode's return so far.</summary>
+    public double EpisodeReturn { get; private set; }
+
+    /// <summary>Steps taken in the current episode.</summary>
+    public int EpisodeSteps => _episode.Steps;
+
+    /// <summary>The control the last step sent to the world (neutral after a reset).</summary>
+    public VehicleControl LastControl { get; private set; }
+
+    /// <summary>Why the last step ended the episode (<see cref="TerminationReason.None"/> while it goes on).</summary>
+    public TerminationReason LastReason { get; private set; }
+
+    /// <summary>Why the env is waiting for its world (a remote world that is down), or null while it is connected.</summary>
+    public string? WorldDown => _waiting ? _waitingReason : null;
+
+    /// <summary>Weather of the current episode.</summary>
+    public int CurrentWeather { get; private set; }
+
     /// <summary>
     /// Starts an episode. Options: <c>"start"</c> and <c>"goal"</c> (int spot indices) fix the route (evaluation);
     /// otherwise it is drawn from the scenario with the env's generator.
@@ -119,6 +165,7 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
             SeedVehicles = NpRandom.NextInt(int.MaxValue),
             SeedPedestrians = NpRandom.NextInt(int.MaxValue),
             QualityLevel = _scenario.QualityLevel,
+            SendNonPlayerAgentsInfo = Monitor?.WantsAgents == true,
             Sensors =
             [
                 new CameraDefinition(CameraSensorName)
@@ -161,13 +208,18 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
                 // world again; the episode starts afresh when it answers. No observation is invented: the last real one
                 // is repeated, inside transitions that learners drop.
                 _waiting = true;
+                _waitingReason = e.Message;
                 Info.Set(InfoKeys.DiscardTransition, true);
                 Info.Set(WorldUnavailableKey, e.Message);
+                LastReward = 0;
+                LastReason = TerminationReason.None;
+                Monitor?.Observe(this);
                 return new ResetResult<DictObservation>(_observation, Info);
             }
         }
 
         _waiting = false;
+        _waitingReason = null;
 
         (int start, int goal, Route route) = drawn.Value;
         PlayerMeasurements p = frame.Measurements.PlayerMeasurements;
@@ -188,6 +240,13 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
         Encode(frame, 0, 0);
         Info.Set("route_length", route.Length);
         Info.Set("weather", weather);
+        CurrentWeather = weather;
+        LastFrame = frame;
+        LastReward = 0;
+        EpisodeReturn = 0;
+        LastControl = VehicleControl.Neutral;
+        LastReason = TerminationReason.None;
+        Monitor?.Observe(this);
         return new ResetResult<DictObservation>(_observation, Info);
     }
 
@@ -201,15 +260,20 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
             Info.Set(WorldConnectionLostException.InfoKey, true);
             Info.Set("connection_lost", "the world is down; waiting for it to come back");
             Info.Set(ReasonKey, TerminationReason.ConnectionLost);
+            LastReward = 0;
+            LastReason = TerminationReason.ConnectionLost;
+            Monitor?.Observe(this);
             return new StepResult<DictObservation>(_observation, 0, false, true, Info);
         }
 
         float steer = Math.Clamp(float.IsNaN(action[0]) ? 0 : action[0], -1f, 1f);
         float pedal = Math.Clamp(float.IsNaN(action[1]) ? 0 : action[1], -1f, 1f);
         WorldFrame frame;
+        var control = new VehicleControl(steer, Math.Max(pedal, 0f), Math.Max(-pedal, 0f));
+        LastControl = control;
         try
         {
-            _world.SendControl(new VehicleControl(steer, Math.Max(pedal, 0f), Math.Max(-pedal, 0f)));
+            _world.SendControl(control);
             frame = _world.ReadFrame();
         }
         catch (WorldConnectionLostException e)
@@ -221,6 +285,9 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
             Info.Set("connection_lost", e.Message);
             Info.Set(ReasonKey, TerminationReason.ConnectionLost);
             Info.Set(MetricsKey, EpisodeMetrics(TerminationReason.ConnectionLost));
+            LastReward = 0;
+            LastReason = TerminationReason.ConnectionLost;
+            Monitor?.Observe(this);
             return new StepResult<DictObservation>(_observation, 0, false, true, Info);
         }
 
@@ -278,6 +345,12 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
             Info.Set(ReasonKey, reason);
             Info.Set(MetricsKey, EpisodeMetrics(reason));
         }
+
+        LastFrame = frame;
+        LastReward = reward;
+        EpisodeReturn += reward;
+        LastReason = reason;
+        Monitor?.Observe(this);
 
         return new StepResult<DictObservation>(_observation, reward, done && reason != TerminationReason.TimeLimit, reason == TerminationReason.TimeLimit, Info);
     }

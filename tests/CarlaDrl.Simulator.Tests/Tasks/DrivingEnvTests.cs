@@ -27,6 +27,67 @@ public sealed class DrivingEnvTests
     }
 
     [Fact]
+    public void A_monitor_sees_every_reset_and_step_with_the_state_the_env_just_returned_and_changes_no_outcome()
+    {
+        static List<(int Steps, double Reward, double Return, float Steer, TerminationReason Reason, int Agents, byte Pixel, double Progress)> Drive(bool watched)
+        {
+            var world = new EmbeddedWorld(new EmbeddedWorldOptions { Town = "Town01" });
+            using var env = new DrivingEnv(world, new DrivingScenario { NumberOfVehicles = 5, NumberOfPedestrians = 5 });
+            var seen = new List<(int, double, double, float, TerminationReason, int, byte, double)>();
+            var monitor = new RecordingMonitor(e => seen.Add((e.EpisodeSteps, e.LastReward, e.EpisodeReturn, e.LastControl.Steer, e.LastReason,
+                e.LastFrame!.Measurements.NonPlayerAgents.Count, e.Camera.Data[4000], e.Tracker!.Progress)));
+            env.Monitor = watched ? monitor : null;
+            var returned = new List<(int, double, double, float, TerminationReason, int, byte, double)>();
+            env.Reset(seed: 5);
+            returned.Add((0, 0, 0, 0, TerminationReason.None, 0, env.Camera.Data[4000], env.Tracker!.Progress));
+            double total = 0;
+            for (int i = 0; i < 40; i++)
+            {
+                var action = new NDArray<float>([2], [0.1f * (i % 3), 0.6f]);
+                StepResult<DictObservation> step = env.Step(action);
+                total += step.Reward;
+                returned.Add((i + 1, step.Reward, total, Math.Clamp(action[0], -1, 1), TerminationReason.None, 0, step.Observation.Get<NDArray<byte>>(DrivingEnv.CameraKey).Data[4000], env.Tracker.Progress));
+                if (step.Terminated || step.Truncated)
+                {
+                    break;
+                }
+            }
+
+            if (!watched)
+            {
+                return returned;
+            }
+
+            Assert.Equal(returned.Count, seen.Count);
+            for (int i = 0; i < seen.Count; i++)
+            {
+                var (steps, reward, ret, steer, _, _, pixel, progress) = returned[i];
+                Assert.Equal(steps, seen[i].Item1);
+                Assert.Equal(reward, seen[i].Item2, 12);
+                Assert.Equal(ret, seen[i].Item3, 9);
+                Assert.Equal(steer, seen[i].Item4);
+                Assert.Equal(pixel, seen[i].Item7);
+                Assert.Equal(progress, seen[i].Item8);
+            }
+
+            // The monitor asked for the traffic: 5 vehicles and 5 pedestrians (and the lights) come with every frame.
+            Assert.All(seen, s => Assert.True(s.Item6 >= 10, $"{s.Item6} agents"));
+            return returned;
+        }
+
+        var plain = Drive(watched: false);
+        var watched = Drive(watched: true);
+        Assert.Equal(plain.Select(r => (r.Steps, r.Reward, r.Pixel, r.Progress)), watched.Select(r => (r.Steps, r.Reward, r.Pixel, r.Progress)));
+    }
+
+    private sealed class RecordingMonitor(Action<DrivingEnv> observe) : IDrivingEnvMonitor
+    {
+        public bool WantsAgents => true;
+
+        public void Observe(DrivingEnv env) => observe(env);
+    }
+
+    [Fact]
     public void Observations_hold_the_camera_and_the_route_state_inside_their_spaces()
     {
         using DrivingEnv env = Create();
