@@ -11,7 +11,7 @@ public sealed class TrainCommandTests : IDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     // A tiny run: 2 envs × 64 steps per rollout, one epoch; everything else as in the main job.
-    private static readonly string[] Tiny =
+    internal static readonly string[] Tiny =
     [
         "--plain", "--set", "run.num_envs=2", "--set", "ppo.n_steps=64", "--set", "ppo.n_epochs=1", "--set", "run.torch_threads=1",
     ];
