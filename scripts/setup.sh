@@ -16,6 +16,8 @@ APT_PACKAGES=(
   python3-zmq          # the bridge's Python peers (docs/bridge-protocol.md): pyzmq, CURVE certificates
   python3-msgpack      # ... msgpack maps
   python3-msgpack-numpy # ... camera and lidar arrays as numpy arrays
+  xvfb                 # a virtual display: the viewer (--view) is tested, measured and screenshotted under Xvfb (docs/viewer.md)
+  xdotool              # ... presses the viewer's keys (q, p, s) in the window test
 )
 DOTNET_MAJOR_REQUIRED=10
 
