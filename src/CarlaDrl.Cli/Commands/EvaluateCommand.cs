@@ -70,7 +70,7 @@ internal static class EvaluateCommand
         ppo.Load(checkpoint);
         System.Console.WriteLine($"Evaluating {Path.GetFullPath(checkpoint)} (trained {ppo.NumTimesteps:N0} steps) on {routes.Count} held-out routes (seed {evalSeed}) in {config.World.Town} ({where}), {config.Scenario.NumberOfVehicles} vehicles, {config.Scenario.NumberOfPedestrians} pedestrians, weathers [{string.Join(", ", config.Scenario.Weathers)}].");
         using LiveViewer? viewer = view ? LiveViewer.TryOpen(Path.GetFullPath("screenshots"), System.Console.WriteLine) : null;
-        string status = $"{Path.GetFileName(checkpoint)} ({ppo.NumTimesteps:N0} steps), {routes.Count} held-out routes";
+        string status = $"{Path.GetFileName(checkpoint)} ({ppo.NumTimesteps:N0} steps)";
         if (viewer is not null)
         {
             viewer.Status = status;

@@ -90,7 +90,6 @@ internal sealed class ViewComposer : IDisposable
         Cv2.Resize(_cameraRgb, _cameraBgr, new Size(w, h), 0, 0, InterpolationFlags.Nearest);
         using Mat roi = new(target, new Rect((CameraSide - w) / 2, (Height - h) / 2, w, h));
         _cameraBgr.CopyTo(roi);
-        Put(target, $"camera {s.CameraWidth}x{s.CameraHeight}", new Point(6, Height - 8), Dim, 0.38);
     }
 
     private void DrawMap(ViewSnapshot s, Mat target)
