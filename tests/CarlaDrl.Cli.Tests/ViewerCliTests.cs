@@ -138,6 +138,23 @@ public sealed partial class ViewerCliTests : IDisposable
         Assert.Contains("Done:", drive.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Under_xvfb_ctrl_c_while_the_viewer_pauses_training_still_saves_a_checkpoint()
+    {
+        using var display = XvfbDisplay.Start();
+        using var train = BackgroundProcess.StartCli(null, new Dictionary<string, string> { ["DISPLAY"] = display.Name },
+            ["train", .. Tiny, "--set", $"run.runs_dir={_dir}", "--name", "paused", "--set", "run.total_timesteps=100000000", "--set", "run.eval_episodes=0", "--set", "run.log_every_seconds=0.1", "--view"]);
+        train.WaitForLine(l => l.Contains("--view: window 'carla-drl' open", StringComparison.Ordinal), Timeout);
+        train.WaitForLine(l => l.Contains("step 128/", StringComparison.Ordinal), Timeout);
+        display.Key("p");
+        train.WaitForLine(l => l.Contains("--view: paused", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.Equal(0, Signals.Send(train.Id, Signals.Interrupt));
+        Assert.True(train.WaitForExit(TimeSpan.FromMinutes(2)), train.Output);
+        Assert.Equal(130, train.ExitCode);
+        Assert.Contains("Interrupted at step", train.Output, StringComparison.Ordinal);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_dir, "paused", "checkpoints"), "checkpoint_*.zip"));
+    }
+
     private string TrainTiny(string name, params string[] arguments)
     {
         ProcessResult result = ChildProcess.RunCli(Timeout, ["train", .. Tiny, "--set", $"run.runs_dir={_dir}", "--name", name, "--set", "run.total_timesteps=128", .. arguments]);

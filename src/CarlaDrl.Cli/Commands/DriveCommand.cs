@@ -75,6 +75,7 @@ internal static class DriveCommand
                 EpisodeSettings settings = world.SettingsFrom(result);
                 bool watched = result.GetValue(view) || result.GetValue(record) is not null;
                 using LiveViewer? viewer = result.GetValue(view) ? LiveViewer.TryOpen(Path.GetFullPath("screenshots"), System.Console.WriteLine) : null;
+                using CancellationTokenRegistration closeOnCancel = cancel.Token.Register(() => viewer?.Close());
                 using ViewRecorder? recorder = result.GetValue(record) is string path ? new ViewRecorder(path, options.SimulationHz) : null;
                 var watchers = new Watchers(viewer, recorder, selected.Town);
                 if (watched)

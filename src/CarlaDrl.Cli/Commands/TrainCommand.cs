@@ -181,6 +181,7 @@ internal static class TrainCommand
             cancel.Cancel();
         });
         using LiveViewer? viewer = view ? LiveViewer.TryOpen(Path.Combine(Path.GetFullPath(directory), "screenshots"), message => System.Console.Error.WriteLine(message)) : null;
+        using CancellationTokenRegistration closeOnCancel = cancel.Token.Register(() => viewer?.Close()); // a paused viewer must not hold the stop
         try
         {
             using var run = new TrainingRun(config, directory, yaml, checkpoint, progress, viewer);

@@ -104,6 +104,14 @@ internal sealed class LiveViewer : IDisposable
         _offered.Set();
     }
 
+    /// <summary>Closes the window from any thread and releases a paused producer (Ctrl+C while paused must still stop the work).</summary>
+    public void Close()
+    {
+        _closed = true;
+        _resumed.Set();
+        _offered.Set();
+    }
+
     public void Dispose()
     {
         _closed = true;
