@@ -74,9 +74,14 @@ $remedy"
 fi
 step ".NET SDK $sdk_version"
 
-# 3. restore and build ------------------------------------------------------------------------
+# 3. local .NET tools -------------------------------------------------------------------------
+# PowerShell 7 (.config/dotnet-tools.json) runs scripts/start.ps1 and its tests on machines without pwsh.
+step "dotnet tool restore (PowerShell for scripts/start.ps1: dotnet tool run pwsh -- -File scripts/start.ps1)"
+dotnet tool restore
+
+# 4. restore and build ------------------------------------------------------------------------
 step "dotnet restore CarlaDrl.slnx"
 dotnet restore CarlaDrl.slnx
 step "dotnet build CarlaDrl.slnx -c Release"
 dotnet build CarlaDrl.slnx -c Release --no-restore
-step "set-up done: run ./carla-drl --help, or ./scripts/test.sh"
+step "set-up done: run ./carla-drl --help, scripts/start.sh (the start menu), or ./scripts/test.sh"

@@ -15,9 +15,20 @@ public static class ChildProcess
         return Run("dotnet", [ProcessLaunch.CliDll(), .. arguments], timeout);
     }
 
-    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with <paramref name="arguments"/> in <paramref name="workingDirectory"/> (default: the
+    /// current one) until it ends or <paramref name="timeout"/> passes. <paramref name="environment"/>: variables to set
+    /// (an empty value clears one); <paramref name="standardInput"/>: text written to its input, which is then closed
+    /// (null: the input is inherited).
+    /// </summary>
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)
     {
-        ProcessStartInfo info = ProcessLaunch.StartInfo(fileName, arguments, workingDirectory, redirectInput: false);
+        ProcessStartInfo info = ProcessLaunch.StartInfo(fileName, arguments, workingDirectory, redirectInput: standardInput is not null);
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var watch = Stopwatch.StartNew();
@@ -45,6 +56,19 @@ public static class ChildProcess
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (standardInput is not null)
+        {
+            try
+            {
+                process.StandardInput.Write(standardInput);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // the child ended without reading it all; its exit code and output say why
+            }
+        }
+
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
