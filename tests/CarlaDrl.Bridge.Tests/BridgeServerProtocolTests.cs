@@ -1,5 +1,7 @@
+using CarlaDrl.Bridge.Host;
 using CarlaDrl.Bridge.Protocol;
 using CarlaDrl.Driving.World;
+using CarlaDrl.Simulator;
 
 namespace CarlaDrl.Bridge.Tests;
 
@@ -60,6 +62,17 @@ public sealed class BridgeServerProtocolTests
         Assert.Equal(1, bridge.Server.Steps);
         Assert.Equal(3, bridge.Server.Malformed);
         Assert.Equal(9, bridge.Server.Errors);
+    }
+
+    [Fact]
+    public void Binding_a_port_that_is_taken_fails_naming_the_endpoint_the_cause_and_the_remedy()
+    {
+        using var first = new TestBridge();
+        using var world = new EmbeddedWorld(TestBridge.WorldOptions);
+        IOException e = Assert.Throws<IOException>(() => new BridgeServer(world, new BridgeServerOptions { Bind = first.Endpoint }));
+        Assert.Contains($"Cannot bind the bridge to {first.Endpoint}: the port is already in use", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--bind", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception of type", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

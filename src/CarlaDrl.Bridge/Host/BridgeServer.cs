@@ -57,7 +57,7 @@ public sealed class BridgeServer : IDisposable
         catch (Exception e) when (e is not ArgumentException)
         {
             _socket.Dispose();
-            throw new IOException($"Cannot bind the bridge to {_options.Bind}: {e.Message}. Is another bridge or program using that port? Pick another with --bind.", e);
+            throw new IOException($"Cannot bind the bridge to {_options.Bind}: {BindFailure.Describe(e)}. Pick another port with --bind, or stop what holds it (carla-drl health names the holder).", e);
         }
     }
 

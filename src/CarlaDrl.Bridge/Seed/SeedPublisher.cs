@@ -1,5 +1,5 @@
-using CarlaDrl.Bridge.Protocol;
 using System.Diagnostics;
+using CarlaDrl.Bridge.Protocol;
 using CarlaDrl.Driving.World;
 using MessagePack;
 using NetMQ;
@@ -37,7 +37,7 @@ public sealed class SeedPublisher : IDisposable
         try
         {
             _observations.Options.Linger = TimeSpan.FromMilliseconds(500); // the last observation must not die with the socket
-            _observations.Bind(_options.ObservationBind);
+            BindFailure.Bind(_observations, _options.ObservationBind, "the seed observation publisher", "carla_zmq_client.py's port 5555 must be free here: stop the other publisher, or pick another with --bind.");
             _actions.Options.Linger = TimeSpan.Zero;
             _actions.Connect(_options.ActionEndpoint);
             _actions.SubscribeToAnyTopic();

@@ -1,5 +1,5 @@
-using CarlaDrl.Bridge.Protocol;
 using System.Diagnostics;
+using CarlaDrl.Bridge.Protocol;
 using CarlaDrl.Driving.Geometry;
 using CarlaDrl.Driving.Maps;
 using CarlaDrl.Driving.World;
@@ -69,7 +69,7 @@ public sealed class SeedStreamWorld : IContinuingWorld
 
             // NetMQ's default linger is 0 (ENVIRONMENT.md): without it the last action would die with the socket.
             _actions.Options.Linger = TimeSpan.FromMilliseconds(500);
-            _actions.Bind(_options.ActionEndpoint);
+            BindFailure.Bind(_actions, _options.ActionEndpoint, "the seed action publisher", "the seed client's action port (observation port + 1) must be free here: stop the other trainer, or use another port pair.");
         }
         catch
         {
