@@ -61,6 +61,25 @@ public sealed partial class ViewerCliTests : IDisposable
     }
 
     [Fact]
+    public void Sigterm_during_evaluate_record_leaves_a_playable_video_of_what_was_recorded()
+    {
+        string checkpoint = TrainTiny("interrupted", "--set", "run.eval_episodes=0");
+        string video = Path.Combine(_dir, "cut.mp4");
+        using var evaluate = BackgroundProcess.StartCli(["evaluate", "--checkpoint", checkpoint, "--episodes", "200", "--no-baselines", "--record", video]);
+        evaluate.WaitForLine(l => l.StartsWith("Evaluating ", StringComparison.Ordinal), Timeout);
+        Thread.Sleep(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, Signals.Send(evaluate.Id, Signals.Terminate));
+        Assert.True(evaluate.WaitForExit(TimeSpan.FromMinutes(1)), evaluate.Output);
+        Assert.Equal(130, evaluate.ExitCode);
+        Match said = Regex.Match(evaluate.Output, @"Interrupted; the video .* holds the (\d+) frames recorded so far\.");
+        Assert.True(said.Success, evaluate.Output);
+        (int frames, Size size, _) = ReadBack(video);
+        Assert.Equal(int.Parse(said.Groups[1].Value, CultureInfo.InvariantCulture), frames);
+        Assert.True(frames > 0);
+        Assert.Equal(new Size(1120, 384), size);
+    }
+
+    [Fact]
     public void Train_record_every_writes_a_video_of_the_first_held_out_route_at_each_multiple_and_at_the_end()
     {
         ProcessResult result = ChildProcess.RunCli(Timeout, ["train", .. Tiny, "--set", $"run.runs_dir={_dir}", "--name", "videos", "--set", "run.total_timesteps=384", "--set", "run.eval_episodes=1", "--set", "run.eval_every=0", "--record-every", "256"]);

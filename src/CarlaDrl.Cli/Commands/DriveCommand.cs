@@ -43,21 +43,8 @@ internal static class DriveCommand
 
         command.SetAction(result =>
         {
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler handler = (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-            };
-            System.Console.CancelKeyPress += handler;
-            try
-            {
-                return CliErrors.Guard(() => Run(result));
-            }
-            finally
-            {
-                System.Console.CancelKeyPress -= handler;
-            }
+            using var cancel = new StopSignals(); // Ctrl+C and SIGTERM end the drive cleanly: stats printed, video closed
+            return CliErrors.Guard(() => Run(result));
 
             int Run(ParseResult result)
             {

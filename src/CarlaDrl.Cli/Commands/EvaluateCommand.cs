@@ -76,11 +76,23 @@ internal static class EvaluateCommand
             viewer.Status = status;
         }
 
+        // Ctrl+C or SIGTERM stops at the next step: the video written so far is closed properly and stays playable.
+        using var stop = new StopSignals();
+        using CancellationTokenRegistration closeOnStop = stop.Token.Register(() => viewer?.Close());
         var reports = new List<EvaluationReport>();
         using (ViewRecorder? recorder = record is null ? null : new ViewRecorder(record, config.World.SimulationHz))
         {
             env.Monitor = Monitors.Combine(viewer?.Monitor("evaluate: ppo"), recorder?.Monitor("evaluate: ppo", () => status));
-            reports.Add(DrivingEvaluation.Run(env, routes, observation => ppo.Predict([observation], deterministic: true)[0], evalSeed, "ppo (deterministic)"));
+            try
+            {
+                reports.Add(DrivingEvaluation.Run(env, routes, observation => Stoppable(stop, () => ppo.Predict([observation], deterministic: true)[0]), evalSeed, "ppo (deterministic)"));
+            }
+            catch (OperationCanceledException)
+            {
+                System.Console.WriteLine(recorder is null ? "Interrupted; no report." : $"Interrupted; the video {recorder.Path} holds the {recorder.Frames} frames recorded so far.");
+                return TrainCommand.Interrupted;
+            }
+
             if (recorder is not null)
             {
                 System.Console.WriteLine($"Video written to {recorder.Path} ({recorder.Frames} frames of {ViewComposer.FrameSize.Width}x{ViewComposer.FrameSize.Height} at {config.World.SimulationHz} fps).");
@@ -89,12 +101,19 @@ internal static class EvaluateCommand
 
         if (baselines)
         {
-            env.Monitor = viewer?.Monitor("evaluate: autopilot");
-            reports.Add(DrivingEvaluation.Run(env, routes, _ => env.AutopilotAction(), evalSeed, "autopilot"));
-            var random = (Box<float>)env.ActionSpace;
-            random.Seed(evalSeed);
-            env.Monitor = viewer?.Monitor("evaluate: random");
-            reports.Add(DrivingEvaluation.Run(env, routes, _ => random.Sample(), evalSeed, "random"));
+            try
+            {
+                env.Monitor = viewer?.Monitor("evaluate: autopilot");
+                reports.Add(DrivingEvaluation.Run(env, routes, _ => Stoppable(stop, env.AutopilotAction), evalSeed, "autopilot"));
+                var random = (Box<float>)env.ActionSpace;
+                random.Seed(evalSeed);
+                env.Monitor = viewer?.Monitor("evaluate: random");
+                reports.Add(DrivingEvaluation.Run(env, routes, _ => Stoppable(stop, random.Sample), evalSeed, "random"));
+            }
+            catch (OperationCanceledException)
+            {
+                System.Console.WriteLine("Interrupted during the baselines; reporting what finished.");
+            }
         }
 
         env.Monitor = null;
@@ -112,6 +131,12 @@ internal static class EvaluateCommand
         }
 
         return 0;
+    }
+
+    private static NDArray<float> Stoppable(StopSignals stop, Func<NDArray<float>> act)
+    {
+        stop.Token.ThrowIfCancellationRequested();
+        return act();
     }
 
     internal static void Print(IReadOnlyList<EvaluationReport> reports)
