@@ -91,6 +91,10 @@ internal static class BenchViewCommand
             System.Console.WriteLine("warning: the viewer was closed during the benchmark; the 'on' iterations after that did not show anything.");
         }
 
+        (long offered, long shownTotal) = viewer.Counts;
+        (TimeSpan copying, TimeSpan drawing) = viewer.Costs;
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cost parts: env 0 copied {offered:N0} snapshots at {1e6 * copying.TotalSeconds / Math.Max(1, offered):0.0} µs each (on the env's thread); the viewer thread composed and showed {shownTotal:N0} frames at {1e3 * drawing.TotalSeconds / Math.Max(1, shownTotal):0.00} ms each."));
         long steps = config.RolloutSize * iterations;
         double off = steps / seconds[0], with = steps / seconds[1];
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -29,6 +29,8 @@ internal sealed class LiveViewer : IDisposable
     private volatile string? _status;
     private long _offers;
     private long _shown;
+    private long _copyTicks;
+    private long _drawTicks;
 
     private LiveViewer(string screenshotDirectory, double maxFps, Action<string> log)
     {
@@ -45,6 +47,10 @@ internal sealed class LiveViewer : IDisposable
 
     /// <summary>Snapshots offered by the producer and frames shown (the rest were dropped as stale).</summary>
     public (long Offered, long Shown) Counts => (Interlocked.Read(ref _offers), Interlocked.Read(ref _shown));
+
+    /// <summary>Time the producer spent copying its snapshots, and the viewer thread composing and showing frames.</summary>
+    public (TimeSpan Copying, TimeSpan Drawing) Costs =>
+        (Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _copyTicks)), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _drawTicks)));
 
     /// <summary>The status line (training: steps, SPS), shown from the next frame on.</summary>
     public string? Status
@@ -94,12 +100,14 @@ internal sealed class LiveViewer : IDisposable
         }
 
         _resumed.Wait();
+        long start = Stopwatch.GetTimestamp();
         lock (_gate)
         {
             fill(_back);
             _fresh = true;
         }
 
+        Interlocked.Add(ref _copyTicks, Stopwatch.GetTimestamp() - start);
         Interlocked.Increment(ref _offers);
         _offered.Set();
     }
@@ -179,6 +187,7 @@ internal sealed class LiveViewer : IDisposable
                     _front.Paused = paused;
                     composer.Compose(_front, frame);
                     Cv2.ImShow(WindowName, frame);
+                    Interlocked.Add(ref _drawTicks, Stopwatch.GetTimestamp() - now);
                     if (show)
                     {
                         Interlocked.Increment(ref _shown);
