@@ -16,10 +16,7 @@ public sealed partial class ViewerCliTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    private static readonly string[] Tiny =
-    [
-        "--plain", "--set", "run.num_envs=2", "--set", "ppo.n_steps=64", "--set", "ppo.n_epochs=1", "--set", "run.torch_threads=1",
-    ];
+    private static readonly string[] Tiny = TrainCommandTests.Tiny;
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"carla-drl-viewer-{Guid.NewGuid():N}");
 
