@@ -44,14 +44,7 @@ internal static class BridgeCommand
 
         command.SetAction(result => CliErrors.Guard(() =>
         {
-            bool beQuiet = result.GetValue(quiet);
-            void Log(string line)
-            {
-                if (!beQuiet || line.StartsWith("error", StringComparison.Ordinal) || line.StartsWith("warning", StringComparison.Ordinal))
-                {
-                    System.Console.WriteLine($"[{DateTime.Now:HH:mm:ss.fff}] {line}");
-                }
-            }
+            Action<string> Log = ServerLog.Create(result.GetValue(quiet));
 
             string worldText = (result.GetValue(world) ?? "embedded").Trim();
             CurveKeyPair? keys = result.GetValue(curve) is string keyFile ? CurveKeyFiles.LoadSecret(keyFile) : null;

@@ -159,13 +159,9 @@ internal static class DriveCommand
             }
 
             (byte[] rgb, int w, int h) = frame.SensorData.Count > 0 ? SensorImages.ToRgb(frame.SensorData[0]) : ([], 0, 0);
-            if (recorder is not null)
-            {
-                _snapshot.CaptureFrom(frame, "drive", description, town, control, rgb, w, h);
-                recorder.Write(_snapshot);
-            }
-
-            viewer?.Offer(s => s.CaptureFrom(frame, "drive", description, town, control, rgb, w, h));
+            _snapshot.CaptureFrom(frame, "drive", description, town, control, rgb, w, h);
+            recorder?.Write(_snapshot);
+            viewer?.Offer(_snapshot, static (spare, captured) => captured.CopyTo(spare));
         }
     }
 

@@ -30,14 +30,7 @@ internal static class ServeCarlaCommand
 
         command.SetAction(result => CliErrors.Guard(() =>
         {
-            bool beQuiet = result.GetValue(quiet);
-            void Log(string line)
-            {
-                if (!beQuiet || line.StartsWith("error", StringComparison.Ordinal) || line.StartsWith("warning", StringComparison.Ordinal))
-                {
-                    System.Console.WriteLine($"[{DateTime.Now:HH:mm:ss.fff}] {line}");
-                }
-            }
+            Action<string> Log = ServerLog.Create(result.GetValue(quiet));
 
             double seconds = result.GetValue(timeout);
             if (!(seconds > 0))

@@ -1,10 +1,11 @@
+using CarlaDrl.Cli.Viewer;
 using CarlaDrl.Driving.World;
 using CarlaDrl.Simulator;
 using OpenCvSharp;
 
 namespace CarlaDrl.Cli.Commands;
 
-/// <summary>Records an autopilot drive as an MP4 (mp4v, ENVIRONMENT.md): every sensor's picture side by side, 10 frames per simulated second.</summary>
+/// <summary>Records an autopilot drive as a video (<see cref="VideoFiles"/>): every sensor's picture side by side, 10 frames per simulated second.</summary>
 internal static class VideoRecorder
 {
     public const int Height = 300;
@@ -20,11 +21,7 @@ internal static class VideoRecorder
                 using Mat composed = Compose(frame);
                 if (video is null)
                 {
-                    video = new VideoWriter(path, FourCC.FromString("mp4v"), world.Options.SimulationHz, composed.Size());
-                    if (!video.IsOpened())
-                    {
-                        throw new IOException($"OpenCV could not open '{path}' for writing with the mp4v codec.");
-                    }
+                    video = VideoFiles.Open(path, world.Options.SimulationHz, composed.Size());
                 }
 
                 video.Write(composed);

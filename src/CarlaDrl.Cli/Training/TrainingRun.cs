@@ -205,7 +205,7 @@ internal sealed class TrainingRun : IDisposable
         long step = Ppo.NumTimesteps;
         try
         {
-            report = DrivingEvaluation.Run(_evalEnv, _evalRoutes, observation => Ppo.Predict([observation], deterministic: true)[0], _config.Run.EvalSeed, "ppo");
+            report = DrivingEvaluation.Run(_evalEnv, _evalRoutes, Deterministic, _config.Run.EvalSeed, "ppo");
         }
         catch (WorldConnectionLostException e)
         {
@@ -261,7 +261,7 @@ internal sealed class TrainingRun : IDisposable
             _evalEnv.Monitor = Monitors.Combine(previous, recorder.Monitor("evaluation (video)", () => status));
             try
             {
-                report = DrivingEvaluation.Run(_evalEnv, [_evalRoutes[0]], observation => Ppo.Predict([observation], deterministic: true)[0], _config.Run.EvalSeed, "video");
+                report = DrivingEvaluation.Run(_evalEnv, [_evalRoutes[0]], Deterministic, _config.Run.EvalSeed, "video");
             }
             catch (WorldConnectionLostException e)
             {
@@ -281,6 +281,9 @@ internal sealed class TrainingRun : IDisposable
             $"video @ {step:N0}: {path} ({frames} frames; route {episode.Start}→{episode.Goal}, {episode.Reason}, completion {100 * episode.Metrics.GetValueOrDefault("driving/route_completion"):0}%)"));
         return path;
     }
+
+    /// <summary>The policy as evaluations and videos drive it: the Gaussian's mean.</summary>
+    private NDArray<float> Deterministic(DictObservation observation) => Ppo.Predict([observation], deterministic: true)[0];
 
     public void Dispose()
     {

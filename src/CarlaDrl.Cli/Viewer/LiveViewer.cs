@@ -89,10 +89,10 @@ internal sealed class LiveViewer : IDisposable
     public IDrivingEnvMonitor Monitor(string source) => new EnvMonitor(this, source);
 
     /// <summary>
-    /// Called on the producer's thread: <paramref name="fill"/> writes the newest state into the spare snapshot. Blocks
-    /// while the viewer is paused; a no-op once the viewer is closed.
+    /// Called on the producer's thread: <paramref name="fill"/> writes the newest state (from <paramref name="state"/>)
+    /// into the spare snapshot. Blocks while the viewer is paused; a no-op once the viewer is closed.
     /// </summary>
-    public void Offer(Action<ViewSnapshot> fill)
+    public void Offer<TState>(TState state, Action<ViewSnapshot, TState> fill)
     {
         if (_closed)
         {
@@ -103,7 +103,7 @@ internal sealed class LiveViewer : IDisposable
         long start = Stopwatch.GetTimestamp();
         lock (_gate)
         {
-            fill(_back);
+            fill(_back, state);
             _fresh = true;
         }
 
@@ -270,23 +270,17 @@ internal sealed class LiveViewer : IDisposable
 
     private sealed class EnvMonitor(LiveViewer viewer, string source) : IDrivingEnvMonitor
     {
+        private readonly string _source = source;
         private long _episode;
 
         public bool WantsAgents => viewer.IsOpen;
 
         public void Observe(DrivingEnv env)
         {
-            if (!viewer.IsOpen)
+            if (viewer.IsOpen)
             {
-                return;
+                viewer.Offer((Monitor: this, Env: env), static (snapshot, state) => snapshot.CaptureFrom(state.Env, state.Monitor._source, ref state.Monitor._episode));
             }
-
-            if (env.EpisodeSteps == 0 && env.WorldDown is null)
-            {
-                _episode++;
-            }
-
-            viewer.Offer(s => s.CaptureFrom(env, source, _episode));
         }
     }
 }

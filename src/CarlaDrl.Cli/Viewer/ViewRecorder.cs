@@ -4,9 +4,8 @@ using OpenCvSharp;
 namespace CarlaDrl.Cli.Viewer;
 
 /// <summary>
-/// Writes the viewer's composed frames (<see cref="ViewComposer"/>) to a video: <c>.mp4</c> with the mp4v codec or
-/// <c>.avi</c> with MJPG (ENVIRONMENT.md: H.264 and WebM are not available). Every offered frame is written, on the
-/// caller's thread, at <c>fps</c> frames per second of video (the simulation rate, so the video plays in real time).
+/// Writes the viewer's composed frames (<see cref="ViewComposer"/>) to a video (<see cref="VideoFiles"/>: <c>.mp4</c> mp4v or
+/// <c>.avi</c> MJPG). Every offered frame is written, on the caller's thread, at <c>fps</c> frames per second of video (the simulation rate, so the video plays in real time).
 /// </summary>
 internal sealed class ViewRecorder : IDisposable
 {
@@ -17,32 +16,15 @@ internal sealed class ViewRecorder : IDisposable
 
     public ViewRecorder(string path, double fps)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (fps is <= 0 or > 1000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(fps), fps, "The video frame rate must be in (0, 1000].");
-        }
-
-        string extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
-        FourCC codec = extension switch
-        {
-            ".mp4" => FourCC.FromString("mp4v"),
-            ".avi" => FourCC.MJPG,
-            _ => throw new ArgumentException($"Cannot record '{path}': the video must end in .mp4 (mp4v) or .avi (MJPG)."),
-        };
         Path = System.IO.Path.GetFullPath(path);
-        string? directory = System.IO.Path.GetDirectoryName(Path);
-        if (directory is not null)
+        try
         {
-            Directory.CreateDirectory(directory);
+            _video = VideoFiles.Open(Path, fps, ViewComposer.FrameSize);
         }
-
-        _video = new VideoWriter(Path, codec, fps, ViewComposer.FrameSize);
-        if (!_video.IsOpened())
+        catch
         {
-            _video.Dispose();
             Dispose();
-            throw new IOException($"OpenCV could not open '{Path}' for writing ({(codec == FourCC.FromString("mp4v") ? "mp4v" : "MJPG")}); check that the directory is writable.");
+            throw;
         }
     }
 
@@ -63,7 +45,7 @@ internal sealed class ViewRecorder : IDisposable
 
     public void Dispose()
     {
-        if (_video is { IsDisposed: false })
+        if (_video is { IsDisposed: false }) // null when the file could not be opened
         {
             _video.Release();
             _video.Dispose();
@@ -81,12 +63,7 @@ internal sealed class ViewRecorder : IDisposable
 
         public void Observe(DrivingEnv env)
         {
-            if (env.EpisodeSteps == 0 && env.WorldDown is null)
-            {
-                _episode++;
-            }
-
-            recorder._snapshot.CaptureFrom(env, source, _episode);
+            recorder._snapshot.CaptureFrom(env, source, ref _episode);
             recorder._snapshot.Status = status?.Invoke();
             recorder.Write(recorder._snapshot);
         }

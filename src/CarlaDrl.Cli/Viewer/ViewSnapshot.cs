@@ -85,9 +85,17 @@ internal sealed class ViewSnapshot
 
     public bool Paused { get; set; }
 
-    /// <summary>Copies the env's state after a reset or step (<see cref="IDrivingEnvMonitor.Observe"/>).</summary>
-    public void CaptureFrom(DrivingEnv env, string source, long episode)
+    /// <summary>
+    /// Copies the env's state after a reset or step (<see cref="IDrivingEnvMonitor.Observe"/>); <paramref name="episode"/>
+    /// is the watcher's episode count, advanced here when the env has just started one.
+    /// </summary>
+    public void CaptureFrom(DrivingEnv env, string source, ref long episode)
     {
+        if (env.EpisodeSteps == 0 && env.WorldDown is null)
+        {
+            episode++;
+        }
+
         Source = source;
         World = env.WorldDescription;
         WorldDown = env.WorldDown;

@@ -146,9 +146,6 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
     /// <summary>Why the env is waiting for its world (a remote world that is down), or null while it is connected.</summary>
     public string? WorldDown => _waiting ? _waitingReason : null;
 
-    /// <summary>Weather of the current episode.</summary>
-    public int CurrentWeather { get; private set; }
-
     /// <summary>
     /// Starts an episode. Options: <c>"start"</c> and <c>"goal"</c> (int spot indices) fix the route (evaluation);
     /// otherwise it is drawn from the scenario with the env's generator.
@@ -240,7 +237,6 @@ public sealed class DrivingEnv : Env<DictObservation, NDArray<float>>
         Encode(frame, 0, 0);
         Info.Set("route_length", route.Length);
         Info.Set("weather", weather);
-        CurrentWeather = weather;
         LastFrame = frame;
         LastReward = 0;
         EpisodeReturn = 0;
